@@ -1,0 +1,74 @@
+# Two commands do all the set-up on a fresh machine:
+#   make run   – train if needed, start Rasa, the action server and the web app (web chat)
+#   make test  – lint, unit and integration tests in both envs, data validation, stories
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+.ONESHELL:
+.SHELLFLAGS := -eu -o pipefail -c
+
+ROOT        := $(CURDIR)
+RASA_VENV   := $(ROOT)/.venv-rasa
+APP_VENV    := $(ROOT)/.venv-app
+RASA_PY     := $(RASA_VENV)/bin/python
+APP_PY      := $(APP_VENV)/bin/python
+RASA_STAMP  := $(RASA_VENV)/.installed
+APP_STAMP   := $(APP_VENV)/.installed
+export PYTHONPATH := $(ROOT)
+export RASA_TELEMETRY_ENABLED := false
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: help envs run train test lint test-app test-rasa validate test-stories eval-nlu eval eval-triage bench clean
+
+help:
+	@echo "make run        train if needed and start everything (web chat on http://127.0.0.1:8000/chat)"
+	@echo "make test       everything CI runs"
+	@echo "make eval-nlu   intent accuracy on the held-out set, by orthography"
+	@echo "make envs       create or update the two virtual environments"
+
+# A venv is (re)built when its lock file changes; otherwise it is reused.
+$(RASA_STAMP): requirements/rasa.lock.txt scripts/find_python.sh
+	py=$$(scripts/find_python.sh 3.10)
+	if [ ! -x "$(RASA_PY)" ]; then echo "creating Rasa env (Python 3.10) in .venv-rasa"; "$$py" -m venv "$(RASA_VENV)"; fi
+	"$(RASA_PY)" -m pip install -q --no-deps -r requirements/rasa.lock.txt
+	"$(RASA_PY)" -m pip check
+	touch "$@"
+
+$(APP_STAMP): requirements/app.lock.txt scripts/find_python.sh
+	py=$$(scripts/find_python.sh 3.12)
+	if [ ! -x "$(APP_PY)" ]; then echo "creating app env (Python 3.12) in .venv-app"; "$$py" -m venv "$(APP_VENV)"; fi
+	"$(APP_PY)" -m pip install -q --no-deps -r requirements/app.lock.txt
+	"$(APP_PY)" -m pip check
+	touch "$@"
+
+envs: $(RASA_STAMP) $(APP_STAMP)
+
+train: $(RASA_STAMP)
+	"$(RASA_PY)" scripts/train.py >/dev/null
+
+run: envs train
+	exec "$(APP_PY)" scripts/run.py --rasa-python "$(RASA_PY)" --model "$$("$(RASA_PY)" scripts/train.py)"
+
+lint: $(APP_STAMP)
+	"$(APP_VENV)/bin/ruff" check .
+	"$(APP_VENV)/bin/ruff" format --check .
+
+validate: $(RASA_STAMP)
+	"$(RASA_VENV)/bin/rasa" data validate --domain domain.yml --data data/nlu data/rules data/stories --config config.yml --fail-on-warnings
+
+test-rasa: $(RASA_STAMP)
+	"$(RASA_PY)" -m pytest -q tests/rasa_env
+
+test-stories: train
+	"$(RASA_VENV)/bin/rasa" test core --model "$$("$(RASA_PY)" scripts/train.py)" --stories tests/stories --fail-on-prediction-errors --out var/results/stories
+
+test-app: envs train
+	RASA_PYTHON="$(RASA_PY)" RASA_MODEL="$$("$(RASA_PY)" scripts/train.py)" "$(APP_PY)" -m pytest -q tests/app
+
+test: lint validate test-rasa train test-stories test-app eval-nlu
+	@echo "make test: all checks passed"
+
+eval-nlu: train
+	"$(RASA_PY)" scripts/eval_nlu.py --model "$$("$(RASA_PY)" scripts/train.py)" --report var/reports/nlu_eval.json
+
+clean:
+	rm -rf var/results var/reports .pytest_cache

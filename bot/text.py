@@ -1,0 +1,358 @@
+"""Vietnamese text helpers shared by the Rasa env and the app env.
+
+Only the standard library and underthesea are imported here, so the same module runs
+inside Rasa 3.6 (Python 3.10) and inside the web app (Python 3.12).
+
+Pipeline for one message:
+NFC → split into syllables with their offsets → per syllable: lowercase, tone-mark
+placement (underthesea), diacritic folding (đ→d, one character in, one out, so offsets
+hold) → teencode expansion on the folded form, giving the *lemma* used for matching.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+__all__ = [
+    "Syllable",
+    "analyze",
+    "fold",
+    "matching_text",
+    "nfc",
+    "normalize_syllable",
+    "orthography",
+    "segment_words",
+]
+
+# Letters, digits, and any single non-space symbol that is not punctuation (emoji keep meaning).
+_TOKEN_RE = re.compile(r"\w+|[^\w\s]", re.UNICODE)
+_LONG_RUN_RE = re.compile(r"([a-z])\1{2,}")
+
+# Vietnamese has few legitimate doubled letters; "uu" (cứu) and "oo" (xoong) are the common ones.
+_KEEP_DOUBLE = frozenset("uo")
+
+# Shorthand children and adults type, keyed by the folded lowercase form. Multi-word
+# expansions are joined with "_" so they stay one feature.
+TEENCODE: dict[str, str] = {
+    # không
+    "k": "khong",
+    "ko": "khong",
+    "kh": "khong",
+    "kg": "khong",
+    "khg": "khong",
+    "hk": "khong",
+    "hok": "khong",
+    "hong": "khong",
+    "hem": "khong",
+    "hg": "khong",
+    "k0": "khong",
+    "kp": "khong_phai",
+    # được
+    "dc": "duoc",
+    "dk": "duoc",
+    "dx": "duoc",
+    "duoc": "duoc",
+    # gì, vậy
+    "j": "gi",
+    "ji": "gi",
+    "gj": "gi",
+    "z": "vay",
+    "v": "vay",
+    "zay": "vay",
+    "dzay": "vay",
+    # pronouns
+    "mk": "minh",
+    "mik": "minh",
+    "mh": "minh",
+    "mjk": "minh",
+    "mjnh": "minh",
+    "e": "em",
+    "a": "anh",
+    "cj": "chi",
+    "t": "toi",
+    "tui": "toi",
+    "b": "ban",
+    "bn": "ban",
+    "mn": "moi_nguoi",
+    "mng": "moi_nguoi",
+    "ae": "anh_em",
+    "ng": "nguoi",
+    "ngta": "nguoi_ta",
+    "bme": "bo_me",
+    "bm": "bo_me",
+    "pm": "bo_me",
+    "ck": "chong",
+    "vk": "vo",
+    # verbs, adverbs
+    "bit": "biet",
+    "bik": "biet",
+    "bjk": "biet",
+    "bjt": "biet",
+    "r": "roi",
+    "rui": "roi",
+    "ruj": "roi",
+    "oy": "roi",
+    "vs": "voi",
+    "ns": "noi",
+    "cx": "cung",
+    "cg": "cung",
+    "dag": "dang",
+    "dg": "dang",
+    "wa": "qua",
+    "qa": "qua",
+    "nhiu": "nhieu",
+    "hum": "hom",
+    "ms": "moi",
+    "lm": "lam",
+    "ik": "di",
+    "thik": "thich",
+    "thix": "thich",
+    "iu": "yeu",
+    "mun": "muon",
+    "bun": "buon",
+    "chit": "chet",
+    "lun": "luon",
+    "thui": "thoi",
+    "trc": "truoc",
+    "bh": "bay_gio",
+    "bjo": "bay_gio",
+    "bgio": "bay_gio",
+    "h": "gio",
+    "ntn": "nhu_the_nao",
+    "nv": "nhu_vay",
+    "ib": "nhan_tin",
+    "nt": "nhan_tin",
+    "dt": "dien_thoai",
+    "sdt": "so_dien_thoai",
+    "fb": "facebook",
+    "zui": "vui",
+    "dzui": "vui",
+    "kq": "ket_qua",
+    "tl": "tra_loi",
+    "hc": "hoc",
+    "hs": "hoc_sinh",
+    "gv": "giao_vien",
+    "s": "sao",
+    "sao": "sao",
+    "hix": "hic",
+    "cuu": "cuu",
+    "dau": "dau",
+    "nha": "nha",
+    "uk": "u",
+    "uh": "u",
+    "uhm": "u",
+    "ok": "ok",
+    "oke": "ok",
+    "okie": "ok",
+    "oki": "ok",
+    "okay": "ok",
+    "thanks": "cam_on",
+    "thank": "cam_on",
+    "tks": "cam_on",
+    "thx": "cam_on",
+    "camon": "cam_on",
+    "hi": "xin_chao",
+    "hello": "xin_chao",
+    "helo": "xin_chao",
+    "bye": "tam_biet",
+    "bb": "tam_biet",
+    "pp": "tam_biet",
+}
+
+# Teencode typed with some diacritics ("bít", "đc", "mún"): expanded even when accented.
+# Other keys expand only when typed in plain ASCII, so "à" or "é" stay particles.
+_ACCENTED_TEENCODE = frozenset(
+    {
+        "dc",
+        "dk",
+        "bit",
+        "bik",
+        "mun",
+        "bun",
+        "chit",
+        "lun",
+        "thui",
+        "hum",
+        "nhiu",
+        "dag",
+        "dg",
+        "wa",
+        "qa",
+        "cx",
+        "iu",
+        "zui",
+        "mik",
+        "hok",
+        "hem",
+        "hong",
+        "thik",
+        "rui",
+        "ruj",
+        "ko",
+    }
+)
+
+_INITIAL_RULES = (
+    (re.compile(r"^f"), "ph"),
+    (re.compile(r"^j"), "gi"),
+    (re.compile(r"^w"), "qu"),
+    (re.compile(r"^dz"), "d"),
+    (re.compile(r"^z"), "d"),
+    (re.compile(r"^k(?=[aou])"), "c"),
+)
+_FINAL_RULES = (
+    (re.compile(r"ck$"), "ch"),
+    (re.compile(r"nk$"), "nh"),
+)
+
+
+def nfc(text: str) -> str:
+    """Return NFC text; combining marks would otherwise split syllables in regexes."""
+    return unicodedata.normalize("NFC", text or "")
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    if ch in "đĐ":
+        return "d" if ch == "đ" else "D"
+    if ch in "Ðð":  # eth, a common look-alike of Đ/đ
+        return "D" if ch == "Ð" else "d"
+    if ord(ch) < 128:
+        return ch
+    base = unicodedata.normalize("NFD", ch)[0]
+    if base.isalpha() and ord(base) < 128:
+        return base
+    return ch
+
+
+def fold(text: str) -> str:
+    """Remove Vietnamese diacritics (đ→d) from NFC text, one character for one, so offsets hold."""
+    return "".join(_fold_char(ch) for ch in nfc(text))
+
+
+@lru_cache(maxsize=16384)
+def normalize_syllable(syllable: str) -> str:
+    """Lowercase NFC syllable with the modern tone-mark placement (hoà → hòa, thuỷ → thủy)."""
+    lowered = nfc(syllable).lower()
+    try:
+        from underthesea.pipeline.text_normalize import token_normalize
+    except ImportError:  # pragma: no cover - underthesea is a declared dependency of both envs
+        return lowered
+    return nfc(token_normalize(lowered)).lower()
+
+
+def _collapse_runs(folded: str) -> str:
+    def repl(match: re.Match[str]) -> str:
+        ch = match.group(1)
+        return ch * 2 if ch in _KEEP_DOUBLE else ch
+
+    return _LONG_RUN_RE.sub(repl, folded)
+
+
+def _spelling_rules(word: str) -> str:
+    """Undo teencode spellings that Vietnamese never uses: f→ph, j→gi, w→qu, z→d, -ck, -nk."""
+    if not word.isalpha():
+        return word
+    for pattern, repl in _INITIAL_RULES:
+        word = pattern.sub(repl, word, count=1)
+    for pattern, repl in _FINAL_RULES:
+        word = pattern.sub(repl, word, count=1)
+    return word
+
+
+@lru_cache(maxsize=16384)
+def lemma_of(norm: str, folded: str) -> str:
+    """Teencode-expanded folded form of one syllable, given its normalised and folded forms."""
+    word = _collapse_runs(folded)
+    if norm != folded and word not in _ACCENTED_TEENCODE:
+        # typed with diacritics: only spelling substitutions ("fải", "jờ", "wá")
+        return _spelling_rules(word)
+    if word in TEENCODE:
+        return TEENCODE[word]
+    word = _spelling_rules(word)
+    return TEENCODE.get(word, word)
+
+
+@dataclass(frozen=True)
+class Syllable:
+    """One token of a message: original span, normalised form, folded form and lemma."""
+
+    text: str  # as typed (NFC)
+    start: int
+    end: int
+    norm: str  # lowercase, NFC, modern tone placement
+    folded: str  # norm without diacritics
+    lemma: str  # folded + teencode expanded; multi-word expansions joined with "_"
+
+    @property
+    def is_symbol(self) -> bool:
+        return not any(ch.isalnum() for ch in self.text)
+
+
+def analyze(text: str | None) -> list[Syllable]:
+    """Split a message into syllables and symbols (no punctuation), with offsets into NFC text."""
+    source = nfc(text or "")
+    out: list[Syllable] = []
+    for match in _TOKEN_RE.finditer(source):
+        piece = match.group(0)
+        if len(piece) == 1 and unicodedata.category(piece).startswith("P"):
+            continue
+        if unicodedata.category(piece[0]) in ("Mn", "Me", "Cf"):  # stray marks, joiners
+            continue
+        norm = normalize_syllable(piece)
+        folded = fold(norm).lower()
+        out.append(
+            Syllable(
+                text=piece,
+                start=match.start(),
+                end=match.end(),
+                norm=norm,
+                folded=folded,
+                lemma=lemma_of(norm, folded),
+            )
+        )
+    return out
+
+
+def matching_text(text: str | None) -> str:
+    """Space-joined lemmas: the accent-, case- and teencode-insensitive form used for matching."""
+    return " ".join(s.lemma.replace("_", " ") for s in analyze(text) if not s.is_symbol)
+
+
+_VIETNAMESE_MARKS = frozenset("àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ")
+
+
+def orthography(text: str) -> str:
+    """Rough label of how a message is written: 'diacritics', 'plain' or 'teencode'."""
+    syllables = [s for s in analyze(text) if not s.is_symbol]
+    if any(s.lemma != s.folded for s in syllables):
+        return "teencode"
+    if any(ch in _VIETNAMESE_MARKS for ch in nfc(text).lower()):
+        return "diacritics"
+    return "plain"
+
+
+def segment_words(text: str | None) -> list[tuple[int, int]]:
+    """Spans of multi-syllable words found by underthesea's word segmentation, over NFC text."""
+    source = nfc(text or "")
+    if not source.strip():
+        return []
+    from underthesea import word_tokenize
+
+    spans: list[tuple[int, int]] = []
+    cursor = 0
+    for word in word_tokenize(source):
+        if " " not in word:
+            found = source.find(word, cursor)
+            if found >= 0:
+                cursor = found + len(word)
+            continue
+        found = source.find(word, cursor)
+        if found < 0:
+            continue
+        spans.append((found, found + len(word)))
+        cursor = found + len(word)
+    return spans

@@ -1,0 +1,57 @@
+// Web chat client: one session id per browser, kept in localStorage.
+(function () {
+  "use strict";
+  const log = document.getElementById("log");
+  const form = document.getElementById("composer");
+  const input = document.getElementById("text");
+  let sessionId = localStorage.getItem("webchat_session");
+  if (!sessionId || !/^[A-Za-z0-9_-]{8,64}$/.test(sessionId)) {
+    sessionId = (crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random().toString(16).slice(2)).replace(/[^A-Za-z0-9_-]/g, "");
+    localStorage.setItem("webchat_session", sessionId);
+  }
+
+  function add(kind, text, buttons) {
+    const li = document.createElement("li");
+    li.className = kind;
+    li.textContent = text;
+    if (buttons && buttons.length) {
+      const row = document.createElement("div");
+      row.className = "buttons";
+      buttons.forEach(function (b) {
+        const btn = document.createElement("button");
+        btn.type = "button";
+        btn.textContent = b.title;
+        btn.addEventListener("click", function () { send(b.payload, b.title); });
+        row.appendChild(btn);
+      });
+      li.appendChild(row);
+    }
+    log.appendChild(li);
+    li.scrollIntoView({ block: "end" });
+  }
+
+  async function send(text, shown) {
+    add("user", shown || text);
+    try {
+      const resp = await fetch("/api/v1/webchat/messages", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ session_id: sessionId, text: text }),
+      });
+      const data = await resp.json();
+      if (!resp.ok) { add("bot", "Tin nhắn không gửi được. Nếu cần giúp ngay, hãy gọi 111."); return; }
+      data.messages.forEach(function (m) { add("bot", m.text, m.buttons); });
+    } catch (e) {
+      add("bot", "Mất kết nối. Nếu cần giúp ngay, hãy gọi 111 (miễn phí, 24/7).");
+    }
+  }
+
+  form.addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    const text = input.value.trim();
+    if (!text) return;
+    input.value = "";
+    send(text);
+  });
+  send("xin chào", "Xin chào");
+})();

@@ -1,0 +1,72 @@
+"""bot/text.py runs in both envs; both pytest runs collect this file."""
+
+import pytest
+
+from bot.text import analyze, fold, matching_text, nfc, orthography
+
+
+@pytest.mark.parametrize(
+    "variants",
+    [
+        ("tôi bị đánh", "toi bi danh", "t bi đánh", "T BỊ ĐÁNH!!!"),
+        ("em không biết gì", "em khong biet gi", "e k bít j", "e ko bit ji"),
+        ("bố mẹ em đang đánh em", "bo me em dang danh em", "bme e dag đánh e"),
+        ("phải làm sao giờ", "phai lam sao gio", "fải lm s jờ"),
+        ("hòa bình", "hoà bình", "hoa binh"),
+        ("mình thích", "mìnk thick", "mik thik"),
+    ],
+)
+def test_spellings_meet_in_one_matching_form(variants):
+    forms = {matching_text(v) for v in variants}
+    assert len(forms) == 1, forms
+
+
+def test_fold_keeps_length_and_maps_d_stroke():
+    text = nfc("Đánh đập ở Đà Nẵng, cứu!")
+    folded = fold(text)
+    assert folded == "Danh dap o Da Nang, cuu!"
+    assert len(folded) == len(text)
+
+
+def test_nfd_input_is_composed_before_splitting():
+    decomposed = "ba\u0306\u0301t"  # "bắt" in NFD
+    [syllable] = analyze(decomposed)
+    assert syllable.text == "bắt" and syllable.lemma == "bat"
+
+
+def test_offsets_point_into_nfc_text():
+    text = "Cứu   em với 😭, bố đang đánh"
+    source = nfc(text)
+    for s in analyze(text):
+        assert source[s.start : s.end] == s.text
+    assert "😭" in [s.text for s in analyze(text)]
+    assert "," not in [s.text for s in analyze(text)]
+
+
+def test_accented_particles_are_not_teencode():
+    # "à" and "é" are particles; only the plain "a"/"e" are shorthand for anh/em.
+    assert matching_text("vậy à") == "vay a"
+    assert matching_text("e bị đánh") == "em bi danh"
+
+
+def test_elongated_letters_collapse():
+    assert matching_text("cứuuuuu emmmm") == "cuu em"
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Tôi bị đánh", "diacritics"),
+        ("toi bi danh", "plain"),
+        ("e k bít j", "teencode"),
+        ("", "plain"),
+    ],
+)
+def test_orthography(text, label):
+    assert orthography(text) == label
+
+
+def test_empty_and_symbol_only_messages():
+    assert analyze("") == []
+    assert analyze(None) == []
+    assert matching_text("😭😭") == ""
