@@ -56,13 +56,13 @@ validate: $(RASA_STAMP)
 	"$(RASA_VENV)/bin/rasa" data validate --domain domain.yml --data data/nlu data/rules data/stories --config config.yml --fail-on-warnings
 
 test-rasa: $(RASA_STAMP)
-	"$(RASA_PY)" -m pytest -q tests/rasa_env
+	"$(RASA_PY)" -m pytest -q tests/rasa_env tests/shared
 
 test-stories: train
 	"$(RASA_VENV)/bin/rasa" test core --model "$$("$(RASA_PY)" scripts/train.py)" --stories tests/stories --fail-on-prediction-errors --out var/results/stories
 
 test-app: envs train
-	RASA_PYTHON="$(RASA_PY)" RASA_MODEL="$$("$(RASA_PY)" scripts/train.py)" "$(APP_PY)" -m pytest -q tests/app
+	RASA_PYTHON="$(RASA_PY)" RASA_MODEL="$$("$(RASA_PY)" scripts/train.py)" "$(APP_PY)" -m pytest -q tests/app tests/shared
 
 test: lint validate test-rasa train test-stories test-app eval-nlu
 	@echo "make test: all checks passed"

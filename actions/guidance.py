@@ -67,7 +67,10 @@ class ActionShowGuidance(Action):
         events: List[Dict[str, Any]] = []
         if intent == "show_article":
             article_id = next(tracker.get_latest_entity_values("article_id"), None)
-            article = library.articles.get(article_id or "")
+            if not article_id:
+                dispatcher.utter_message(text=library.menu["menu_text"], buttons=menu_buttons())
+                return events
+            article = library.articles.get(article_id)
             if article is None:
                 dispatcher.utter_message(
                     text="Xin lỗi, mình không tìm thấy nội dung này.", buttons=menu_buttons()

@@ -31,7 +31,9 @@ def load_examples(directory: Path) -> list[dict]:
 
 async def predict(model: str, texts: list[str]) -> list[tuple[str, float]]:
     from rasa.core.agent import Agent
+    from rasa.utils.log_utils import configure_structlog
 
+    configure_structlog(logging.WARNING)  # Rasa's debug lines would print every user text
     agent = Agent.load(model)
     out = []
     for text in texts:

@@ -55,6 +55,13 @@ def main() -> int:
         RASA_URL=os.environ.get("RASA_URL", f"http://127.0.0.1:{rasa_port}"),
     )
     (ROOT / "var" / "log").mkdir(parents=True, exist_ok=True)
+    endpoints = ROOT / "var" / "endpoints.yml"
+    endpoints.write_text(
+        (ROOT / "endpoints.yml")
+        .read_text(encoding="utf-8")
+        .replace("http://127.0.0.1:5055/webhook", env["ACTION_ENDPOINT_URL"]),
+        encoding="utf-8",
+    )
     commands = {
         "actions": [rasa_bin, "run", "actions", "--actions", "actions", "--port", action_port],
         "rasa": [
@@ -68,7 +75,7 @@ def main() -> int:
             "--interface",
             host,
             "--endpoints",
-            "endpoints.yml",
+            str(endpoints),
             "--credentials",
             "credentials.yml",
         ],

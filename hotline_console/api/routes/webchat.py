@@ -9,7 +9,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, Field
 
-from bot.rasa_client import SERVICE_UNAVAILABLE_TEXT, BotReply, RasaUnavailable
+from bot.rasa_client import SERVICE_UNAVAILABLE_TEXT, RasaUnavailable
 from hotline_console.api.deps import SettingsDep
 
 logger = logging.getLogger(__name__)
@@ -56,8 +56,9 @@ async def post_message(body: ChatIn, request: Request, settings: SettingsDep) ->
         replies = await client.send(f"webchat:{body.session_id}", text)
     except RasaUnavailable as exc:
         logger.warning("Rasa unavailable for web chat: %s", exc)
-        replies = [BotReply(text=SERVICE_UNAVAILABLE_TEXT)]
-        return ChatOut(messages=[ChatMessage(text=r.text) for r in replies], degraded=True)
+        replies = []
+    if not replies:  # Rasa down, or an action failed and Rasa said nothing
+        return ChatOut(messages=[ChatMessage(text=SERVICE_UNAVAILABLE_TEXT)], degraded=True)
     return ChatOut(
         messages=[
             ChatMessage(text=r.text, buttons=[ChatButton(**b) for b in r.buttons]) for r in replies
