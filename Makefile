@@ -68,7 +68,7 @@ test: lint validate test-rasa train test-stories test-app eval-nlu
 	@echo "make test: all checks passed"
 
 eval-nlu: train
-	"$(RASA_PY)" scripts/eval_nlu.py --model "$$("$(RASA_PY)" scripts/train.py)" --report var/reports/nlu_eval.json
+	"$(RASA_PY)" scripts/eval_nlu.py --model "$$("$(RASA_PY)" scripts/train.py)" --report var/reports/nlu_eval.json --min-accuracy 0.90
 
 clean:
 	rm -rf var/results var/reports .pytest_cache

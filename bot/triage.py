@@ -1,0 +1,310 @@
+"""Risk triage of one inbound message, independent of the Rasa server.
+
+Defence in depth: a curated Vietnamese lexicon (data/triage/lexicon.yml) matched on the
+folded, teencode-expanded text, with negation, idioms and fiction/education contexts
+handled; combined with the Rasa NLU intent when Rasa is up. An urgent verdict from
+either side wins, and the last few messages of the conversation are read together so
+that a story which becomes urgent over several messages is caught.
+
+Pure Python (standard library, PyYAML, bot.text): runs in both envs, so the evaluation
+command and the web app share this exact code.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.text import matching_text
+
+LEXICON_PATH = Path(__file__).resolve().parent.parent / "data" / "triage" / "lexicon.yml"
+
+URGENCY_LEVELS = ("none", "concern", "urgent")
+CATEGORIES = (
+    "physical_violence",
+    "sexual_violence",
+    "online_sexual_abuse",
+    "emotional_violence",
+    "neglect",
+    "bullying",
+    "child_labour",
+    "trafficking",
+    "missing_child",
+    "self_harm_suicide",
+    "other",
+)
+TOPICS = (
+    "drowning",
+    "traffic",
+    "abuse_prevention",
+    "online_safety",
+    "injury",
+    "bullying",
+    "mental_health",
+    "rights",
+    "emergency_contacts",
+)
+CATEGORY_TOPIC = {
+    "physical_violence": "abuse_prevention",
+    "sexual_violence": "abuse_prevention",
+    "emotional_violence": "abuse_prevention",
+    "neglect": "abuse_prevention",
+    "trafficking": "abuse_prevention",
+    "missing_child": "abuse_prevention",
+    "online_sexual_abuse": "online_safety",
+    "bullying": "bullying",
+    "self_harm_suicide": "mental_health",
+    "child_labour": "rights",
+}
+# When several categories fire, the most specific and most severe is reported.
+CATEGORY_PRIORITY = {
+    "self_harm_suicide": 0,
+    "sexual_violence": 1,
+    "online_sexual_abuse": 2,
+    "trafficking": 3,
+    "missing_child": 4,
+    "physical_violence": 5,
+    "neglect": 6,
+    "emotional_violence": 7,
+    "bullying": 8,
+    "child_labour": 9,
+    "other": 10,
+}
+RASA_URGENT_INTENT = "urgent_danger"
+RASA_CONCERN_INTENT = "report_concern"
+
+
+@dataclass(frozen=True)
+class Signal:
+    """Why a message was flagged: shown to the operator."""
+
+    source: str  # lexicon | rasa | context
+    level: str  # urgent | concern
+    category: str
+    evidence: str  # the matched words (folded), or the intent and its confidence
+
+
+@dataclass
+class Verdict:
+    urgency: str = "none"
+    category: str | None = None
+    topic: str | None = None
+    intent: str | None = None
+    confidence: float | None = None
+    signals: list[Signal] = field(default_factory=list)
+
+    @property
+    def is_urgent(self) -> bool:
+        return self.urgency == "urgent"
+
+    def as_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["signals"] = [asdict(s) for s in self.signals]
+        return out
+
+
+class LexiconError(ValueError):
+    """The lexicon file is malformed."""
+
+
+_WORD_GAP = {"*": r"(?: \S+){0,3}", "**": r"(?: \S+){0,6}"}
+
+
+def compile_pattern(pattern: str) -> re.Pattern[str]:
+    """Compile the lexicon's small pattern language to a regex over matching_text output.
+
+    Words are separated by spaces; ``a|b`` is a choice of words; ``*`` skips up to three
+    words and ``**`` up to six; a word ending in ``+`` matches any word it starts
+    (``chet+`` matches ``chet`` and ``chetttt``).
+    """
+    words = pattern.strip().split()
+    if not words or words[0] in _WORD_GAP or words[-1] in _WORD_GAP:
+        raise LexiconError(f"bad pattern {pattern!r}")
+    parts: list[str] = []
+    for word in words:
+        if word in _WORD_GAP:
+            parts.append(_WORD_GAP[word])
+            continue
+        choices = []
+        for choice in word.split("|"):
+            if not re.fullmatch(r"[a-z0-9_]+\+?", choice):
+                raise LexiconError(f"bad word {choice!r} in pattern {pattern!r}")
+            choices.append(re.escape(choice[:-1]) + r"\S*" if choice.endswith("+") else re.escape(choice))
+        parts.append(r" (?:" + "|".join(choices) + r")")
+    body = "".join(parts)
+    return re.compile(r"(?<!\S)" + body[1:] + r"(?!\S)")
+
+
+def _literal_words(pattern: str) -> set[str]:
+    return {w.rstrip("+") for word in pattern.split() for w in word.split("|") if word not in _WORD_GAP}
+
+
+@dataclass(frozen=True)
+class _Rule:
+    category: str
+    level: str
+    pattern: str
+    regex: re.Pattern[str]
+    literals: frozenset[str]
+
+
+class Lexicon:
+    """Compiled lexicon: risk rules, negations, idioms, fiction contexts and topic keywords."""
+
+    def __init__(self, raw: dict[str, Any]):
+        self.negations = frozenset(raw.get("negations") or [])
+        self.negation_window = int(raw.get("negation_window", 3))
+        self.idioms = [compile_pattern(p) for p in raw.get("idioms") or []]
+        self.suppressors = [compile_pattern(p) for p in raw.get("suppressors") or []]
+        self.present_markers = [compile_pattern(p) for p in raw.get("present_markers") or []]
+        self.rules: list[_Rule] = []
+        for group in raw.get("signals") or []:
+            category, level = group.get("category"), group.get("level")
+            if category not in CATEGORIES or level not in ("urgent", "concern"):
+                raise LexiconError(f"bad signal group {category!r}/{level!r}")
+            for pattern in group.get("patterns") or []:
+                self.rules.append(
+                    _Rule(category, level, pattern, compile_pattern(pattern), frozenset(_literal_words(pattern)))
+                )
+        self.topics: dict[str, list[re.Pattern[str]]] = {}
+        for topic, patterns in (raw.get("topics") or {}).items():
+            if topic not in TOPICS:
+                raise LexiconError(f"unknown topic {topic!r}")
+            self.topics[topic] = [compile_pattern(p) for p in patterns]
+        thresholds = raw.get("rasa") or {}
+        self.rasa_urgent_confidence = float(thresholds.get("urgent_confidence", 0.6))
+        self.rasa_concern_confidence = float(thresholds.get("concern_confidence", 0.6))
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> Lexicon:
+        raw = yaml.safe_load((path or LEXICON_PATH).read_text(encoding="utf-8")) or {}
+        return cls(raw)
+
+    def _negated(self, words: list[str], start_word: int, end_word: int, rule: _Rule) -> bool:
+        before = words[max(0, start_word - self.negation_window) : start_word]
+        inside = [w for w in words[start_word:end_word] if w not in rule.literals]
+        return any(w in self.negations for w in before + inside)
+
+    def match(self, text: str) -> list[Signal]:
+        """Risk signals in an already normalised text (``matching_text`` output)."""
+        for idiom in self.idioms:
+            text = idiom.sub(" ", text)
+        text = " ".join(text.split())
+        if not text:
+            return []
+        fiction = any(p.search(text) for p in self.suppressors)
+        present = any(p.search(text) for p in self.present_markers)
+        if fiction and not present:
+            return []
+        words = text.split(" ")
+        offsets = [m.start() for m in re.finditer(r"\S+", text)]
+        signals: list[Signal] = []
+        for rule in self.rules:
+            for m in rule.regex.finditer(text):
+                start_word = _word_index(offsets, m.start())
+                end_word = _word_index(offsets, m.end() - 1) + 1
+                if self._negated(words, start_word, end_word, rule):
+                    continue
+                signals.append(Signal("lexicon", rule.level, rule.category, m.group(0)))
+                break
+        return signals
+
+    def topic_of(self, text: str) -> str | None:
+        best, best_pos = None, None
+        for topic, patterns in self.topics.items():
+            for pattern in patterns:
+                m = pattern.search(text)
+                if m and (best_pos is None or m.start() < best_pos):
+                    best, best_pos = topic, m.start()
+        return best
+
+
+def _word_index(offsets: list[int], char_pos: int) -> int:
+    lo, hi = 0, len(offsets) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if offsets[mid] <= char_pos:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+@lru_cache(maxsize=1)
+def default_lexicon() -> Lexicon:
+    return Lexicon.load()
+
+
+def top_intent(nlu: dict[str, Any] | None) -> tuple[str | None, float | None]:
+    """The Rasa intent and confidence; a low-confidence fallback reports the best real intent."""
+    if not nlu:
+        return None, None
+    intent = nlu.get("intent") or {}
+    name, confidence = intent.get("name"), intent.get("confidence")
+    if name == "nlu_fallback":
+        ranking = [r for r in nlu.get("intent_ranking") or [] if r.get("name") != "nlu_fallback"]
+        if ranking:
+            name, confidence = ranking[0]["name"], ranking[0].get("confidence")
+    return name, float(confidence) if confidence is not None else None
+
+
+def _strongest(signals: Iterable[Signal]) -> Signal | None:
+    ordered = sorted(
+        signals,
+        key=lambda s: (-URGENCY_LEVELS.index(s.level), CATEGORY_PRIORITY.get(s.category, 99)),
+    )
+    return ordered[0] if ordered else None
+
+
+def assess(
+    text: str,
+    *,
+    nlu: dict[str, Any] | None = None,
+    context: Sequence[str] = (),
+    lexicon: Lexicon | None = None,
+) -> Verdict:
+    """Triage one message. ``nlu`` is Rasa's parse result (None when Rasa is down);
+    ``context`` holds the conversation's previous user messages, oldest first."""
+    lexicon = lexicon or default_lexicon()
+    norm = matching_text(text)
+    signals = lexicon.match(norm)
+
+    intent, confidence = top_intent(nlu)
+    fiction = any(p.search(norm) for p in lexicon.suppressors) and not any(
+        p.search(norm) for p in lexicon.present_markers
+    )
+    if intent == RASA_URGENT_INTENT and (confidence or 0) >= lexicon.rasa_urgent_confidence and not fiction:
+        lex = _strongest(signals)
+        category = lex.category if lex else "other"
+        signals.append(Signal("rasa", "urgent", category, f"{intent} {confidence:.2f}"))
+    elif intent == RASA_CONCERN_INTENT and (confidence or 0) >= lexicon.rasa_concern_confidence:
+        lex = _strongest(signals)
+        signals.append(Signal("rasa", "concern", lex.category if lex else "other", f"{intent} {confidence:.2f}"))
+
+    if not any(s.level == "urgent" for s in signals) and context:
+        window = " ".join(matching_text(t) for t in list(context)[-2:]) + " " + norm
+        for s in lexicon.match(window):
+            if s.level == "urgent":
+                signals.append(Signal("context", s.level, s.category, s.evidence))
+
+    strongest = _strongest(signals)
+    verdict = Verdict(intent=intent, confidence=confidence, signals=signals)
+    if strongest is not None:
+        verdict.urgency = strongest.level
+        verdict.category = strongest.category
+    verdict.topic = _topic(verdict, intent, norm, lexicon)
+    return verdict
+
+
+def _topic(verdict: Verdict, intent: str | None, norm: str, lexicon: Lexicon) -> str | None:
+    if verdict.category and verdict.category in CATEGORY_TOPIC:
+        return CATEGORY_TOPIC[verdict.category]
+    if intent in TOPICS:
+        return intent
+    return lexicon.topic_of(norm)
