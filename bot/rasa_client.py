@@ -68,6 +68,22 @@ class RasaClient:
             raise RasaUnavailable("unexpected body")
         return [BotReply.from_rasa(r) for r in raw if isinstance(r, dict)]
 
+    async def parse(self, text: str) -> dict[str, Any]:
+        """Rasa NLU's reading of a text (intent, confidence, ranking) without a dialogue turn."""
+        try:
+            async with httpx.AsyncClient(
+                timeout=self._timeout, transport=self._transport
+            ) as client:
+                resp = await client.post(f"{self._base_url}/model/parse", json={"text": text})
+        except httpx.HTTPError as exc:
+            raise RasaUnavailable(f"{type(exc).__name__}") from exc
+        if resp.status_code != 200:
+            raise RasaUnavailable(f"HTTP {resp.status_code}")
+        try:
+            return resp.json()
+        except ValueError as exc:
+            raise RasaUnavailable("invalid JSON") from exc
+
     async def is_ready(self) -> bool:
         try:
             async with httpx.AsyncClient(timeout=2.0, transport=self._transport) as client:

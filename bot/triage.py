@@ -135,14 +135,18 @@ def compile_pattern(pattern: str) -> re.Pattern[str]:
         for choice in word.split("|"):
             if not re.fullmatch(r"[a-z0-9_]+\+?", choice):
                 raise LexiconError(f"bad word {choice!r} in pattern {pattern!r}")
-            choices.append(re.escape(choice[:-1]) + r"\S*" if choice.endswith("+") else re.escape(choice))
+            choices.append(
+                re.escape(choice[:-1]) + r"\S*" if choice.endswith("+") else re.escape(choice)
+            )
         parts.append(r" (?:" + "|".join(choices) + r")")
     body = "".join(parts)
     return re.compile(r"(?<!\S)" + body[1:] + r"(?!\S)")
 
 
 def _literal_words(pattern: str) -> set[str]:
-    return {w.rstrip("+") for word in pattern.split() for w in word.split("|") if word not in _WORD_GAP}
+    return {
+        w.rstrip("+") for word in pattern.split() for w in word.split("|") if word not in _WORD_GAP
+    }
 
 
 @dataclass(frozen=True)
@@ -170,7 +174,13 @@ class Lexicon:
                 raise LexiconError(f"bad signal group {category!r}/{level!r}")
             for pattern in group.get("patterns") or []:
                 self.rules.append(
-                    _Rule(category, level, pattern, compile_pattern(pattern), frozenset(_literal_words(pattern)))
+                    _Rule(
+                        category,
+                        level,
+                        pattern,
+                        compile_pattern(pattern),
+                        frozenset(_literal_words(pattern)),
+                    )
                 )
         self.topics: dict[str, list[re.Pattern[str]]] = {}
         for topic, patterns in (raw.get("topics") or {}).items():
@@ -279,13 +289,21 @@ def assess(
     fiction = any(p.search(norm) for p in lexicon.suppressors) and not any(
         p.search(norm) for p in lexicon.present_markers
     )
-    if intent == RASA_URGENT_INTENT and (confidence or 0) >= lexicon.rasa_urgent_confidence and not fiction:
+    if (
+        intent == RASA_URGENT_INTENT
+        and (confidence or 0) >= lexicon.rasa_urgent_confidence
+        and not fiction
+    ):
         lex = _strongest(signals)
         category = lex.category if lex else "other"
         signals.append(Signal("rasa", "urgent", category, f"{intent} {confidence:.2f}"))
     elif intent == RASA_CONCERN_INTENT and (confidence or 0) >= lexicon.rasa_concern_confidence:
         lex = _strongest(signals)
-        signals.append(Signal("rasa", "concern", lex.category if lex else "other", f"{intent} {confidence:.2f}"))
+        signals.append(
+            Signal(
+                "rasa", "concern", lex.category if lex else "other", f"{intent} {confidence:.2f}"
+            )
+        )
 
     if not any(s.level == "urgent" for s in signals) and context:
         window = " ".join(matching_text(t) for t in list(context)[-2:]) + " " + norm
