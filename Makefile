@@ -53,7 +53,7 @@ lint: $(APP_STAMP)
 	"$(APP_VENV)/bin/ruff" format --check .
 
 validate: $(RASA_STAMP)
-	"$(RASA_VENV)/bin/rasa" data validate --domain domain.yml --data data/nlu data/rules data/stories --config config.yml --fail-on-warnings
+	"$(RASA_PY)" scripts/validate_data.py
 
 test-rasa: $(RASA_STAMP)
 	"$(RASA_PY)" -m pytest -q tests/rasa_env tests/shared

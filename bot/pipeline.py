@@ -152,6 +152,8 @@ class Pipeline:
                     .limit(2)
                 )
             ][::-1]
+            if conversation.urgency == "urgent":
+                context = []  # already escalated: only a new danger in this message re-alerts
             kind, text, button = (
                 msg.kind,
                 (msg.text or "").strip(),

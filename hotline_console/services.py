@@ -11,7 +11,17 @@ from hotline_console.models import HandoffRequest, Subscription, utcnow
 def create_handoff(
     db: Session, *, sender_id: str, reason: str, text: str, audience: str | None
 ) -> HandoffRequest:
-    """Record a request for a person; an open request for the same sender is reused."""
+    """Record a request for a person and queue the conversation for the hotline.
+
+    An open request for the same sender is reused; an urgent one raises it.
+    """
+    from hotline_console.cases import conversation_for_sender
+
+    conversation = conversation_for_sender(db, sender_id)
+    if conversation is not None and conversation.status == "pending":
+        conversation.status = "queued"
+        if reason == "urgent_danger":
+            conversation.urgency = "urgent"
     existing = db.scalars(
         select(HandoffRequest).where(
             HandoffRequest.sender_id == sender_id, HandoffRequest.status == "pending"

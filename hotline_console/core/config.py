@@ -34,6 +34,9 @@ class Settings(BaseSettings):
         DEV_SERVICE_TOKEN,
         description="SERVICE_TOKEN: shared secret the action server uses to call this API.",
     )
+    retry_interval: float = Field(
+        15.0, description="RETRY_INTERVAL: seconds between retries of messages Rasa did not answer."
+    )
     max_message_chars: int = Field(
         4096, description="MAX_MESSAGE_CHARS: longest accepted chat message."
     )

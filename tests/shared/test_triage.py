@@ -1,0 +1,63 @@
+"""Triage engine behaviour (lexicon side; the Rasa side is exercised with a parse result)."""
+
+import pytest
+
+from bot.triage import Lexicon, LexiconError, assess, compile_pattern
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["bố em đang đánh em", "bo em dang danh em", "bme e dag đánh e", "em không muốn sống nữa"],
+)
+def test_urgent_in_every_orthography(text):
+    verdict = assess(text)
+    assert verdict.urgency == "urgent"
+    assert verdict.signals and verdict.signals[0].source == "lexicon"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["bố em không bao giờ đánh em", "cười muốn chết 😂", "phim này có cảnh đánh nhau", "xin chào"],
+)
+def test_hard_negatives_are_not_urgent(text):
+    assert assess(text).urgency != "urgent"
+
+
+def test_rasa_urgent_intent_wins_when_the_lexicon_is_silent():
+    nlu = {"intent": {"name": "urgent_danger", "confidence": 0.93}, "intent_ranking": []}
+    verdict = assess("có chuyện rất tệ xảy ra với em", nlu=nlu)
+    assert verdict.urgency == "urgent"
+    assert [s.source for s in verdict.signals] == ["rasa"]
+
+
+def test_low_confidence_rasa_does_not_raise_alone():
+    nlu = {"intent": {"name": "urgent_danger", "confidence": 0.3}, "intent_ranking": []}
+    assert assess("hôm nay trời đẹp", nlu=nlu).urgency == "none"
+
+
+def test_topic_comes_from_category_or_rasa_intent():
+    assert assess("bố em đang đánh em").topic == "abuse_prevention"
+    nlu = {"intent": {"name": "traffic", "confidence": 0.9}, "intent_ranking": []}
+    assert assess("đội mũ bảo hiểm thế nào", nlu=nlu).topic == "traffic"
+    fallback = {
+        "intent": {"name": "nlu_fallback", "confidence": 0.4},
+        "intent_ranking": [{"name": "nlu_fallback"}, {"name": "injury", "confidence": 0.4}],
+    }
+    verdict = assess("bị bỏng", nlu=fallback)
+    assert verdict.intent == "injury" and verdict.topic == "injury"
+
+
+def test_pattern_language():
+    rx = compile_pattern("bo|me * danh em")
+    assert rx.search("bo no lai danh em")
+    assert not rx.search("bo a b c d danh em")
+    assert compile_pattern("chet+").search("em chettt")
+    with pytest.raises(LexiconError):
+        compile_pattern("* danh")
+    with pytest.raises(LexiconError):
+        compile_pattern("đánh")
+
+
+def test_a_malformed_lexicon_is_refused():
+    with pytest.raises(LexiconError):
+        Lexicon({"signals": [{"category": "nope", "level": "urgent", "patterns": ["x"]}]})
