@@ -28,16 +28,16 @@ help:
 # A venv is (re)built when its lock file changes; otherwise it is reused.
 $(RASA_STAMP): requirements/rasa.lock.txt scripts/find_python.sh
 	py=$$(scripts/find_python.sh 3.10)
-	if [ ! -x "$(RASA_PY)" ]; then echo "creating Rasa env (Python 3.10) in .venv-rasa"; "$$py" -m venv "$(RASA_VENV)"; fi
+	if [ ! -x "$(RASA_PY)" ]; then echo "creating Rasa env (Python 3.10) in .venv-rasa" >&2; "$$py" -m venv "$(RASA_VENV)"; fi
 	"$(RASA_PY)" -m pip install -q --no-deps -r requirements/rasa.lock.txt
-	"$(RASA_PY)" -m pip check
+	"$(RASA_PY)" -m pip check >&2
 	touch "$@"
 
 $(APP_STAMP): requirements/app.lock.txt scripts/find_python.sh
 	py=$$(scripts/find_python.sh 3.12)
-	if [ ! -x "$(APP_PY)" ]; then echo "creating app env (Python 3.12) in .venv-app"; "$$py" -m venv "$(APP_VENV)"; fi
+	if [ ! -x "$(APP_PY)" ]; then echo "creating app env (Python 3.12) in .venv-app" >&2; "$$py" -m venv "$(APP_VENV)"; fi
 	"$(APP_PY)" -m pip install -q --no-deps -r requirements/app.lock.txt
-	"$(APP_PY)" -m pip check
+	"$(APP_PY)" -m pip check >&2
 	touch "$@"
 
 envs: $(RASA_STAMP) $(APP_STAMP)
@@ -66,6 +66,15 @@ test-app: envs train
 
 test: lint validate test-rasa train test-stories test-app eval-nlu
 	@echo "make test: all checks passed"
+
+# Triage of any JSON-lines file: make eval FILE=in.jsonl > out.jsonl (stdout carries only results)
+eval:
+	@test -n "$(FILE)" || { echo "usage: make eval FILE=<in.jsonl>" >&2; exit 2; }
+	@$(MAKE) --no-print-directory -s train >&2
+	@"$(RASA_PY)" scripts/triage_eval.py --model "$$("$(RASA_PY)" scripts/train.py 2>/dev/null)" --input "$(FILE)"
+
+eval-triage: train
+	"$(RASA_PY)" scripts/triage_eval.py --model "$$("$(RASA_PY)" scripts/train.py)" --labelled tests/triage_eval/labelled.jsonl --gate
 
 eval-nlu: train
 	"$(RASA_PY)" scripts/eval_nlu.py --model "$$("$(RASA_PY)" scripts/train.py)" --report var/reports/nlu_eval.json --min-accuracy 0.90

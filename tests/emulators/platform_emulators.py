@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from email import policy
 from email.parser import BytesParser
 from http import HTTPStatus
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import parse_qsl
 
 import httpx
@@ -201,8 +201,18 @@ def _as_bool(value: Any) -> bool:
     return bool(value)
 
 
+def _phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"
+
+
 def _now_ms() -> int:
     return int(time.time() * 1000)
+
+
+_E = TypeVar("_E", bound="_EmulatorBase")
 
 
 class _EmulatorBase:
@@ -232,7 +242,7 @@ class _EmulatorBase:
 
     # ---- lifecycle ---------------------------------------------------------------------------
 
-    def start(self) -> _EmulatorBase:
+    def start(self: _E) -> _E:
         """Start serving in a background thread; returns ``self``. Idempotent."""
         if self._thread is not None:
             return self
@@ -286,7 +296,7 @@ class _EmulatorBase:
         self._server = None
         self._thread = None
 
-    def __enter__(self):
+    def __enter__(self: _E) -> _E:
         return self.start()
 
     def __exit__(self, *exc_info: object) -> None:
@@ -766,7 +776,7 @@ class TelegramEmulator(_EmulatorBase):
         key = _chat_key(chat_id)
         with self._lock:
             known = self._chats.get(key)
-            if known is not None:
+            if known is not None and not (user and known["type"] == "private"):
                 return dict(known)
             if isinstance(key, int) and key > 0:
                 chat: JSONDict = {"id": key, "type": "private"}
@@ -1082,7 +1092,7 @@ class TelegramEmulator(_EmulatorBase):
             return status, body
         retry_after = details.pop("retry_after", 3 if status == 429 else None)
         migrate_to = details.pop("migrate_to_chat_id", None)
-        template = TELEGRAM_ERROR_DESCRIPTIONS.get(status) or HTTPStatus(status).phrase
+        template = TELEGRAM_ERROR_DESCRIPTIONS.get(status) or _phrase(status)
         description = details.pop("description", None) or template.format(retry_after=retry_after)
         if details:
             raise TypeError(f"unexpected arguments: {sorted(details)}")
@@ -2143,14 +2153,10 @@ class ZaloBotEmulator(_EmulatorBase):
         if details:
             raise TypeError(f"unexpected arguments: {sorted(details)}")
         defaults = {429: "Quota exceeded", 401: "Unauthorized", 408: "Request timeout"}
-        try:
-            phrase = HTTPStatus(status).phrase
-        except ValueError:
-            phrase = "Error"
         return status, {
             "ok": False,
             "error_code": status,
-            "description": description or defaults.get(status, phrase),
+            "description": description or defaults.get(status, _phrase(status)),
         }
 
     async def _dispatch(self, call: RecordedCall) -> Reply:

@@ -7,7 +7,6 @@ import hashlib
 import json
 import threading
 import time
-import warnings
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -21,6 +20,7 @@ from platform_emulators import (
 )
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest, Conflict, Forbidden, InvalidToken, RetryAfter
+from telegram.ext import ApplicationBuilder, ContextTypes, MessageHandler, filters
 
 TOKEN = "123456:TEST-token_abc"
 
@@ -68,7 +68,7 @@ class _Receiver:
                 pass
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)
         self.thread.start()
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
 
@@ -86,9 +86,7 @@ def receiver():
 
 
 def _retry_seconds(exc: RetryAfter) -> float:
-    with warnings.catch_warnings():  # PTB 22 warns that retry_after becomes a timedelta
-        warnings.simplefilter("ignore")
-        value = exc.retry_after
+    value = exc.retry_after
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
@@ -179,6 +177,8 @@ async def test_ptb_message_ids_increment(tg):
     assert second.message_id == first.message_id + 1
 
 
+# PTB 22 itself warns, when raising RetryAfter, that retry_after will become a timedelta.
+@pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 async def test_ptb_gets_retry_after_then_forbidden_then_succeeds(tg):
     tg.fail_next("sendMessage", 429, retry_after=3)
     tg.fail_next("sendMessage", 403)
@@ -250,6 +250,26 @@ async def test_ptb_long_poll_times_out_empty(tg):
         started = time.monotonic()
         assert await bot.get_updates(timeout=1) == ()
         assert 0.9 < time.monotonic() - started < 2.5
+
+
+async def test_ptb_application_polling_roundtrip(tg):
+    """A whole PTB Application polls the emulator and answers through it."""
+
+    async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await update.message.reply_text(f"Đã nhận: {update.message.text}")
+
+    app = ApplicationBuilder().token(TOKEN).base_url(tg.ptb_base_url).build()
+    app.add_handler(MessageHandler(filters.TEXT, echo))
+    async with app:
+        await app.updater.start_polling(poll_interval=0, timeout=1)
+        await app.start()
+        tg.inject_update(tg.text_update(808, "Em cần giúp"))
+        await tg.await_calls("sendMessage")
+        await app.updater.stop()
+        await app.stop()
+    assert tg.messages_to(808)[0]["text"] == "Đã nhận: Em cần giúp"
+    assert tg.calls_to("deleteWebhook")  # start_polling clears any webhook first
+    assert tg.pending_updates == []  # PTB confirmed the update with a higher offset
 
 
 async def test_update_builders_parse_with_ptb(tg):
