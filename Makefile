@@ -62,7 +62,7 @@ test-stories: train
 	"$(RASA_VENV)/bin/rasa" test core --model "$$("$(RASA_PY)" scripts/train.py)" --stories tests/stories --fail-on-prediction-errors --out var/results/stories
 
 test-app: envs train
-	RASA_PYTHON="$(RASA_PY)" RASA_MODEL="$$("$(RASA_PY)" scripts/train.py)" "$(APP_PY)" -m pytest -q tests/app tests/shared
+	RASA_PYTHON="$(RASA_PY)" RASA_MODEL="$$("$(RASA_PY)" scripts/train.py)" "$(APP_PY)" -m pytest -q tests/app tests/shared tests/emulators
 
 test: lint validate test-rasa train test-stories test-app eval-nlu
 	@echo "make test: all checks passed"

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+for path in (ROOT, ROOT / "tests" / "emulators"):
+    if str(path) not in sys.path:
+        sys.path.insert(0, str(path))
 
 from app_support import IN_CI, PG_ADMIN_URL, SERVICE_TOKEN, make_settings  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402
