@@ -23,6 +23,9 @@ help:
 	@echo "make run        train if needed and start everything (web chat on http://127.0.0.1:8000/chat)"
 	@echo "make test       everything CI runs"
 	@echo "make eval-nlu   intent accuracy on the held-out set, by orthography"
+	@echo "make eval-triage  triage figures on the labelled set, by orthography"
+	@echo "make eval FILE=in.jsonl  triage each line of a file (JSON lines out)"
+	@echo "make bench      speed and memory of the hot path"
 	@echo "make envs       create or update the two virtual environments"
 
 # A venv is (re)built when its lock file changes; otherwise it is reused.
@@ -78,6 +81,9 @@ eval-triage: train
 
 eval-nlu: train
 	"$(RASA_PY)" scripts/eval_nlu.py --model "$$("$(RASA_PY)" scripts/train.py)" --report var/reports/nlu_eval.json --min-accuracy 0.90
+
+bench: $(APP_STAMP)
+	"$(APP_PY)" scripts/bench.py
 
 clean:
 	rm -rf var/results var/reports .pytest_cache

@@ -10,6 +10,18 @@
     localStorage.setItem("webchat_session", sessionId);
   }
 
+  let lastId = 0;
+  const shown = new Set();
+
+  function show(messages) {
+    messages.forEach(function (m) {
+      if (shown.has(m.id)) return;
+      shown.add(m.id);
+      lastId = Math.max(lastId, m.id);
+      add("bot", m.text, m.buttons);
+    });
+  }
+
   function add(kind, text, buttons) {
     const li = document.createElement("li");
     li.className = kind;
@@ -40,7 +52,7 @@
       });
       const data = await resp.json();
       if (!resp.ok) { add("bot", "Tin nhắn không gửi được. Nếu cần giúp ngay, hãy gọi 111."); return; }
-      data.messages.forEach(function (m) { add("bot", m.text, m.buttons); });
+      show(data.messages);
     } catch (e) {
       add("bot", "Mất kết nối. Nếu cần giúp ngay, hãy gọi 111 (miễn phí, 24/7).");
     }
@@ -53,5 +65,13 @@
     input.value = "";
     send(text);
   });
+  // Replies from a hotline operator arrive between our own messages: poll for them.
+  setInterval(async function () {
+    try {
+      const resp = await fetch("/api/v1/webchat/messages?session_id=" + encodeURIComponent(sessionId) + "&after=" + lastId);
+      if (resp.ok) show((await resp.json()).messages);
+    } catch (e) { /* offline: the next poll retries */ }
+  }, 5000);
+
   send("xin chào", "Xin chào");
 })();
