@@ -310,3 +310,18 @@ class ZaloOAAdapter(ChannelAdapter):
                 permanent=error in PERMANENT,
             )
         return DeliveryResult(ok=False, error="not sent")
+
+
+def window_for_user(sessions: sessionmaker, user_id: str, **kwargs: Any) -> ReplyWindow:
+    """May the OA still message this Zalo user, and until when? Reads the last inbound time."""
+    from sqlalchemy import select
+
+    from hotline_console.models import Contact
+
+    with sessions() as db:
+        last = db.scalars(
+            select(Contact.last_inbound_at).where(
+                Contact.channel == PLATFORM, Contact.platform_user_id == user_id
+            )
+        ).first()
+    return reply_window(last, **kwargs)

@@ -276,6 +276,16 @@ def test_zalo_oa_window_closed_error_is_permanent(oa_app, zalo_oa):
     assert not result.ok and result.permanent and "-230" in result.error
 
 
+def test_reply_window_of_a_user_follows_their_last_message(oa_app, zalo_oa):
+    from bot.channels.zalo_oa import window_for_user
+
+    app, client = oa_app
+    assert window_for_user(app.state.sessionmaker, "8006").open is False  # never wrote
+    post_oa(client, zalo_oa, zalo_oa.user_send_text("8006", "xin chao"))
+    window = window_for_user(app.state.sessionmaker, "8006")
+    assert window.open and window.until > utcnow() + timedelta(days=6)
+
+
 def test_reply_window():
     now = utcnow()
     assert reply_window(None).open is False
