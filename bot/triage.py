@@ -203,15 +203,22 @@ class Lexicon:
 
     def match(self, text: str) -> list[Signal]:
         """Risk signals in an already normalised text (``matching_text`` output)."""
+        return self.analyse(text)[0]
+
+    def analyse(self, text: str) -> tuple[list[Signal], list[str]]:
+        """Risk signals, and the harmless evidence found (idioms, fiction, negated risk words)."""
+        harmless: list[str] = []
         for idiom in self.idioms:
-            text = idiom.sub(" ", text)
+            if idiom.search(text):
+                harmless.append(f"idiom: {idiom.search(text).group(0)}")
+                text = idiom.sub(" ", text)
         text = " ".join(text.split())
         if not text:
-            return []
-        fiction = any(p.search(text) for p in self.suppressors)
+            return [], harmless
+        fiction = [p.search(text).group(0) for p in self.suppressors if p.search(text)]
         present = any(p.search(text) for p in self.present_markers)
         if fiction and not present:
-            return []
+            return [], [*harmless, f"context: {fiction[0]}"]
         words = text.split(" ")
         offsets = [m.start() for m in re.finditer(r"\S+", text)]
         signals: list[Signal] = []
@@ -220,10 +227,11 @@ class Lexicon:
                 start_word = _word_index(offsets, m.start())
                 end_word = _word_index(offsets, m.end() - 1) + 1
                 if self._negated(words, start_word, end_word, rule):
+                    harmless.append(f"negated: {m.group(0)}")
                     continue
                 signals.append(Signal("lexicon", rule.level, rule.category, m.group(0)))
                 break
-        return signals
+        return signals, harmless
 
     def topic_of(self, text: str) -> str | None:
         best, best_pos = None, None
@@ -283,20 +291,18 @@ def assess(
     ``context`` holds the conversation's previous user messages, oldest first."""
     lexicon = lexicon or default_lexicon()
     norm = matching_text(text)
-    signals = lexicon.match(norm)
+    signals, harmless = lexicon.analyse(norm)
 
     intent, confidence = top_intent(nlu)
-    fiction = any(p.search(norm) for p in lexicon.suppressors) and not any(
-        p.search(norm) for p in lexicon.present_markers
-    )
-    if (
-        intent == RASA_URGENT_INTENT
-        and (confidence or 0) >= lexicon.rasa_urgent_confidence
-        and not fiction
-    ):
+    if intent == RASA_URGENT_INTENT and (confidence or 0) >= lexicon.rasa_urgent_confidence:
         lex = _strongest(signals)
-        category = lex.category if lex else "other"
-        signals.append(Signal("rasa", "urgent", category, f"{intent} {confidence:.2f}"))
+        if lex is None and harmless:
+            # The lexicon read this exact wording as harmless (an idiom, a film, "never hits
+            # me"): that explicit evidence outranks the classifier's guess.
+            pass
+        else:
+            category = lex.category if lex else "other"
+            signals.append(Signal("rasa", "urgent", category, f"{intent} {confidence:.2f}"))
     elif intent == RASA_CONCERN_INTENT and (confidence or 0) >= lexicon.rasa_concern_confidence:
         lex = _strongest(signals)
         signals.append(

@@ -61,3 +61,11 @@ def test_pattern_language():
 def test_a_malformed_lexicon_is_refused():
     with pytest.raises(LexiconError):
         Lexicon({"signals": [{"category": "nope", "level": "urgent", "patterns": ["x"]}]})
+
+
+def test_explicit_harmless_wording_outranks_the_classifier():
+    nlu = {"intent": {"name": "urgent_danger", "confidence": 0.97}, "intent_ranking": []}
+    assert assess("cười muốn chết luôn", nlu=nlu).urgency == "none"
+    assert assess("bố em không bao giờ đánh em", nlu=nlu).urgency == "none"
+    # but a real risk phrase keeps Rasa's urgent verdict alongside the lexicon's
+    assert assess("bố em đang đánh em", nlu=nlu).urgency == "urgent"
