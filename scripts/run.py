@@ -103,7 +103,12 @@ def main() -> int:
             except subprocess.TimeoutExpired:
                 proc.kill()
 
-    signal.signal(signal.SIGTERM, lambda *_: (stop(), sys.exit(0)))
+    def interrupted(signum, _frame) -> None:  # noqa: ANN001
+        raise KeyboardInterrupt
+
+    # Explicit handlers: a shell that starts us in the background may have set SIGINT to ignore.
+    signal.signal(signal.SIGINT, interrupted)
+    signal.signal(signal.SIGTERM, interrupted)
     try:
         for name, cmd in commands.items():
             print(f"starting {name}: {' '.join(cmd)}", flush=True)
