@@ -10,17 +10,8 @@ from typing import Any
 
 import yaml
 
-TOPICS = (
-    "drowning",
-    "traffic",
-    "abuse_prevention",
-    "online_safety",
-    "injury",
-    "bullying",
-    "mental_health",
-    "rights",
-    "emergency_contacts",
-)
+from bot.topics import TOPICS
+
 AUDIENCES = ("child", "parent")
 MAX_MESSAGE_CHARS = 600
 

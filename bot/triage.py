@@ -22,6 +22,7 @@ from typing import Any
 import yaml
 
 from bot.text import matching_text
+from bot.topics import TOPICS
 
 LEXICON_PATH = Path(__file__).resolve().parent.parent / "data" / "triage" / "lexicon.yml"
 
@@ -38,17 +39,6 @@ CATEGORIES = (
     "missing_child",
     "self_harm_suicide",
     "other",
-)
-TOPICS = (
-    "drowning",
-    "traffic",
-    "abuse_prevention",
-    "online_safety",
-    "injury",
-    "bullying",
-    "mental_health",
-    "rights",
-    "emergency_contacts",
 )
 CATEGORY_TOPIC = {
     "physical_violence": "abuse_prevention",
