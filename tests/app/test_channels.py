@@ -332,3 +332,24 @@ def test_zalo_bot_polling(zalo_bot, database_url):
         zalo_bot.inject_update(zalo_bot.sticker_update("c-2"))
         zalo_bot.wait_for_calls("sendMessage", count=1, timeout=10)
         assert "chữ" in zalo_bot.messages_to("c-2")[0]["text"]
+
+
+def test_telegram_webhook_with_the_database_down_asks_for_a_retry(telegram, tmp_path):
+    settings = make_settings(
+        f"sqlite:///{tmp_path / 'empty.db'}",
+        telegram_bot_token=TG_TOKEN,
+        telegram_api_base=telegram.base_url,
+        telegram_webhook_secret=TG_SECRET,
+    )
+    app = create_app(settings, migrate=False)  # no tables: every insert fails
+    with TestClient(app) as client:
+        r = post_tg(client, telegram.text_update(520, "cuu em"))
+        assert r.status_code == 503  # not acknowledged: Telegram retries the update
+        assert telegram.calls_to("sendMessage") == []
+
+
+def test_edited_message_is_triaged_again(tg_app, telegram):
+    app, client = tg_app
+    post_tg(client, telegram.edited_message_update(521, "bố em đang đánh em"))
+    telegram.wait_for_calls("sendMessage", count=1)
+    assert "113" in telegram.messages_to(521)[0]["text"]
