@@ -133,6 +133,14 @@ def compile_pattern(pattern: str) -> re.Pattern[str]:
     return re.compile(r"(?<!\S)" + body[1:] + r"(?!\S)")
 
 
+def _anchors(pattern: str) -> frozenset[str] | None:
+    """The choices of the pattern's first word, when none is a prefix (``word+``)."""
+    first = pattern.split()[0].split("|")
+    if any(choice.endswith("+") for choice in first):
+        return None
+    return frozenset(first)
+
+
 def _literal_words(pattern: str) -> set[str]:
     return {
         w.rstrip("+") for word in pattern.split() for w in word.split("|") if word not in _WORD_GAP
@@ -146,6 +154,7 @@ class _Rule:
     pattern: str
     regex: re.Pattern[str]
     literals: frozenset[str]
+    anchors: frozenset[str] | None  # one of these words must occur, else the rule cannot match
 
 
 class Lexicon:
@@ -170,8 +179,17 @@ class Lexicon:
                         pattern,
                         compile_pattern(pattern),
                         frozenset(_literal_words(pattern)),
+                        _anchors(pattern),
                     )
                 )
+        self._by_anchor: dict[str, list[int]] = {}
+        self._unanchored: list[int] = []
+        for index, rule in enumerate(self.rules):
+            if rule.anchors is None:
+                self._unanchored.append(index)
+            else:
+                for word in rule.anchors:
+                    self._by_anchor.setdefault(word, []).append(index)
         self.topics: dict[str, list[re.Pattern[str]]] = {}
         for topic, patterns in (raw.get("topics") or {}).items():
             if topic not in TOPICS:
@@ -212,7 +230,11 @@ class Lexicon:
         words = text.split(" ")
         offsets = [m.start() for m in re.finditer(r"\S+", text)]
         signals: list[Signal] = []
-        for rule in self.rules:
+        # Only rules whose first word occurs can match: thousands of rules, a dozen words.
+        candidates = set(self._unanchored)
+        for word in set(words):
+            candidates.update(self._by_anchor.get(word, ()))
+        for rule in (self.rules[i] for i in sorted(candidates)):
             for m in rule.regex.finditer(text):
                 start_word = _word_index(offsets, m.start())
                 end_word = _word_index(offsets, m.end() - 1) + 1
