@@ -96,15 +96,19 @@ async def test_after_an_alert_the_child_gets_safety_questions_not_the_bot(app):
         assert statuses == {"handed_off"}
 
 
-async def test_a_story_that_turns_urgent_over_three_messages_raises_the_conversation(app):
-    await deliver(app, inbound("chú hàng xóm hay rủ em sang nhà chơi", user="s", mid="1"))
-    await deliver(app, inbound("chú bảo em không được kể với ai", user="s", mid="2"))
+async def test_a_story_that_turns_urgent_over_messages_raises_the_conversation(app):
+    await deliver(app, inbound("bố em say rượu về", user="s", mid="1"))
     with app.state.sessionmaker() as db:
         assert db.scalars(select(Case)).all() == []
-    await deliver(app, inbound("rồi chú sờ vào người em", user="s", mid="3"))
+    await deliver(app, inbound("ông ấy cầm dao", user="s", mid="2"))  # harmless alone
     with app.state.sessionmaker() as db:
         case = db.scalars(select(Case)).one()
-        assert case.category == "sexual_violence"
+        assert case.category == "physical_violence"
+        assert "context" in {s["source"] for s in case.signals}
+        assert [t["text"] for t in case.transcript if t["sender"] == "user"] == [
+            "bố em say rượu về",
+            "ông ấy cầm dao",
+        ]
 
 
 async def test_negation_and_fiction_are_not_urgent(app):
