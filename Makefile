@@ -67,7 +67,7 @@ test-stories: train
 test-app: envs train
 	RASA_PYTHON="$(RASA_PY)" RASA_MODEL="$$("$(RASA_PY)" scripts/train.py)" "$(APP_PY)" -m pytest -q tests/app tests/shared tests/emulators
 
-test: lint validate test-rasa train test-stories test-app eval-nlu
+test: lint validate test-rasa train test-stories test-app eval-nlu eval-triage
 	@echo "make test: all checks passed"
 
 # Triage of any JSON-lines file: make eval FILE=in.jsonl > out.jsonl (stdout carries only results)
@@ -76,8 +76,11 @@ eval:
 	@$(MAKE) --no-print-directory -s train >&2
 	@"$(RASA_PY)" scripts/triage_eval.py --model "$$("$(RASA_PY)" scripts/train.py 2>/dev/null)" --input "$(FILE)"
 
+# Regression floors for make test (the issue's targets are printed, see README for the figures).
+TRIAGE_FLOORS ?= --min-urgent-recall 0.85 --max-false-urgent 0.06 --min-topic-accuracy 0.80
+
 eval-triage: train
-	"$(RASA_PY)" scripts/triage_eval.py --model "$$("$(RASA_PY)" scripts/train.py)" --labelled tests/triage_eval/labelled.jsonl --gate
+	"$(RASA_PY)" scripts/triage_eval.py --model "$$("$(RASA_PY)" scripts/train.py)" --labelled tests/triage_eval/labelled.jsonl $(TRIAGE_FLOORS)
 
 eval-nlu: train
 	"$(RASA_PY)" scripts/eval_nlu.py --model "$$("$(RASA_PY)" scripts/train.py)" --report var/reports/nlu_eval.json --min-accuracy 0.90

@@ -308,9 +308,10 @@ def assess(
     intent, confidence = top_intent(nlu)
     if intent == RASA_URGENT_INTENT and (confidence or 0) >= lexicon.rasa_urgent_confidence:
         lex = _strongest(signals)
-        if lex is None and harmless:
-            # The lexicon read this exact wording as harmless (an idiom, a film, "never hits
-            # me"): that explicit evidence outranks the classifier's guess.
+        if lex is None and any(h.startswith(("negated:", "context:")) for h in harmless):
+            # The lexicon read this exact wording as harmless (a film or the news, "never hits
+            # me"): that explicit evidence outranks the classifier's guess. Idioms elsewhere in
+            # the message do not: "chết" in a joke must not silence a real alarm next to it.
             pass
         else:
             category = lex.category if lex else "other"
@@ -339,8 +340,14 @@ def assess(
 
 
 def _topic(verdict: Verdict, intent: str | None, norm: str, lexicon: Lexicon) -> str | None:
+    if verdict.category in ("physical_violence", "emotional_violence") and intent == "bullying":
+        return "bullying"  # violence between children is bullying (CHI framework)
     if verdict.category and verdict.category in CATEGORY_TOPIC:
         return CATEGORY_TOPIC[verdict.category]
     if intent in TOPICS:
         return intent
-    return lexicon.topic_of(norm)
+    keyword_topic = lexicon.topic_of(norm)
+    if keyword_topic or verdict.urgency == "none":
+        return keyword_topic
+    # A risk with no specific category: the child-protection topic is the likely one.
+    return "abuse_prevention"

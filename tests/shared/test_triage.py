@@ -65,7 +65,7 @@ def test_a_malformed_lexicon_is_refused():
 
 def test_explicit_harmless_wording_outranks_the_classifier():
     nlu = {"intent": {"name": "urgent_danger", "confidence": 0.97}, "intent_ranking": []}
-    assert assess("cười muốn chết luôn", nlu=nlu).urgency == "none"
+    assert assess("phim này có cảnh đánh nhau ghê lắm", nlu=nlu).urgency == "none"
     assert assess("bố em không bao giờ đánh em", nlu=nlu).urgency == "none"
     # but a real risk phrase keeps Rasa's urgent verdict alongside the lexicon's
     assert assess("bố em đang đánh em", nlu=nlu).urgency == "urgent"
