@@ -162,38 +162,15 @@ TEENCODE: dict[str, str] = {
     "pp": "tam_biet",
 }
 
-# Teencode typed with some diacritics ("bít", "đc", "mún"): expanded even when accented.
-# Other keys expand only when typed in plain ASCII, so "à" or "é" stay particles.
-_ACCENTED_TEENCODE = frozenset(
-    {
-        "dc",
-        "dk",
-        "bit",
-        "bik",
-        "mun",
-        "bun",
-        "chit",
-        "lun",
-        "thui",
-        "hum",
-        "nhiu",
-        "dag",
-        "dg",
-        "wa",
-        "qa",
-        "cx",
-        "iu",
-        "zui",
-        "mik",
-        "hok",
-        "hem",
-        "hong",
-        "thik",
-        "rui",
-        "ruj",
-        "ko",
-    }
-)
+# Teencode typed with some diacritics ("bít", "đc", "mún"), keyed by the accented form: the
+# tone tells "bít" (biết) from "bịt" (to cover), which fold alike. Other dictionary keys
+# expand only when typed in plain ASCII, so "à" or "é" stay particles.
+_ACCENTED_TEENCODE = {
+    "bít": "biet", "bík": "biet", "đc": "duoc", "đk": "duoc", "mún": "muon", "bùn": "buon",
+    "chít": "chet", "lun": "luon", "nhìu": "nhieu", "đag": "dang", "đg": "dang", "wá": "qua",
+    "qá": "qua", "mík": "minh", "mìk": "minh", "mìn": "minh", "hông": "khong", "hôk": "khong",
+    "kô": "khong", "thík": "thich", "rùi": "roi", "hum": "hom", "zui": "vui", "dzui": "vui",
+}  # fmt: skip
 
 _INITIAL_RULES = (
     (re.compile(r"^f"), "ph"),
@@ -267,8 +244,11 @@ def _spelling_rules(word: str) -> str:
 def lemma_of(norm: str, folded: str) -> str:
     """Teencode-expanded folded form of one syllable, given its normalised and folded forms."""
     word = _collapse_runs(folded)
-    if norm != folded and word not in _ACCENTED_TEENCODE:
-        # typed with diacritics: only spelling substitutions ("fải", "jờ", "wá")
+    if norm != folded:
+        accented = _ACCENTED_TEENCODE.get(_LONG_RUN_RE.sub(r"\1", norm))
+        if accented:
+            return accented
+        # otherwise typed with diacritics: only spelling substitutions ("fải", "jờ")
         return _spelling_rules(word)
     if word in TEENCODE:
         return TEENCODE[word]
