@@ -70,3 +70,8 @@ def test_empty_and_symbol_only_messages():
     assert analyze("") == []
     assert analyze(None) == []
     assert matching_text("😭😭") == ""
+
+
+def test_the_tone_tells_teencode_from_a_real_word():
+    assert matching_text("e k bít") == "em khong biet"  # bít: teencode for biết
+    assert matching_text("bịt mắt bắt dê") == "bit mat bat de"  # bịt: to cover
