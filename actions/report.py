@@ -100,7 +100,7 @@ class ValidateReportForm(FormValidationAction):
         if parse_age(text) == UNKNOWN:
             return {"province": UNKNOWN, "province_code": None}
         try:
-            found = await webapp_client.call("GET", f"/api/v1/places/province?q={_q(text)}")
+            found = await webapp_client.call("POST", "/api/v1/places/province", {"q": text[:100]})
         except webapp_client.WebAppUnavailable:
             # never block a report on the lookup: keep what was typed, unvalidated
             return {"province": text[:100], "province_code": None}
@@ -123,7 +123,7 @@ class ValidateReportForm(FormValidationAction):
             return {"commune": UNKNOWN if parse_age(text) == UNKNOWN else text[:100]}
         try:
             found = await webapp_client.call(
-                "GET", f"/api/v1/places/commune?province_code={code}&q={_q(text)}"
+                "POST", "/api/v1/places/commune", {"province_code": int(code), "q": text[:100]}
             )
         except webapp_client.WebAppUnavailable:
             return {"commune": text[:100]}
@@ -176,12 +176,6 @@ class ValidateReportForm(FormValidationAction):
         if answer is None:
             dispatcher.utter_message(text='Bạn chọn "Gửi báo cáo" hoặc "Không gửi" giúp mình nhé.')
         return {"confirm_report": answer}
-
-
-def _q(text: str) -> str:
-    from urllib.parse import quote
-
-    return quote(text[:100])
 
 
 def intake_of(tracker: Tracker) -> Dict[str, Any]:

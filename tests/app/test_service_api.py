@@ -85,3 +85,19 @@ def test_subscribe_then_unsubscribe(client, auth):
 
 def test_health_reports_database(client):
     assert client.get("/healthz").json() == {"status": "ok", "database": "up"}
+
+
+def test_places_resolve_current_units_and_map_old_provinces(client, auth):
+    r = client.post("/api/v1/places/province", json={"q": "ha noi"}, headers=auth).json()
+    assert r["found"] and r["name"] == "Thành phố Hà Nội"
+    old = client.post("/api/v1/places/province", json={"q": "Bình Dương"}, headers=auth).json()
+    assert old["name"] == "Thành phố Hồ Chí Minh" and "nay thuộc" in old["note"]
+    none = client.post("/api/v1/places/province", json={"q": "Mặt Trăng"}, headers=auth).json()
+    assert none["found"] is False
+    ward = client.post(
+        "/api/v1/places/commune",
+        json={"province_code": r["code"], "q": "phuong ba dinh"},
+        headers=auth,
+    ).json()
+    assert ward["name"] == "Phường Ba Đình"
+    assert client.post("/api/v1/places/province", json={"q": "ha noi"}).status_code == 401

@@ -74,7 +74,7 @@ async def webapp(monkeypatch, tmp_path):
     state = {"cases": [], "fail": 0}
 
     async def province(request):
-        q = request.query["q"].lower()
+        q = (await request.json())["q"].lower()
         if "nghệ an" in q or "nghe an" in q:
             return web.json_response(
                 {"found": True, "code": 40, "name": "Tỉnh Nghệ An", "note": ""}
@@ -90,7 +90,7 @@ async def webapp(monkeypatch, tmp_path):
         return web.json_response({"id": len(state["cases"])}, status=201)
 
     app = web.Application()
-    app.router.add_get("/api/v1/places/province", province)
+    app.router.add_post("/api/v1/places/province", province)
     app.router.add_post("/api/v1/cases", cases)
     runner = web.AppRunner(app)
     await runner.setup()

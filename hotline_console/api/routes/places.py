@@ -1,14 +1,25 @@
-"""Administrative units, for the action server's validation of the report form."""
+"""Administrative units, for the action server's validation of the report form.
+
+POST with a JSON body, so a reported place never appears in URLs or access logs.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Query
-from pydantic import BaseModel
+from fastapi import APIRouter
+from pydantic import BaseModel, Field
 
 from hotline_console import places
 from hotline_console.api.deps import ServiceAuth
 
 router = APIRouter(prefix="/api/v1/places", tags=["places"], dependencies=[ServiceAuth])
+
+
+class ProvinceQuery(BaseModel):
+    q: str = Field(min_length=1, max_length=100)
+
+
+class CommuneQuery(ProvinceQuery):
+    province_code: int
 
 
 class PlaceOut(BaseModel):
@@ -25,14 +36,14 @@ def _out(place: places.Place | None, suggestions: list[str]) -> PlaceOut:
     return PlaceOut(found=True, code=place.code, name=place.name, note=place.note)
 
 
-@router.get("/province", response_model=PlaceOut)
-def province(q: str = Query(min_length=1, max_length=100)):
-    return _out(*places.resolve_province(q))
+@router.post("/province", response_model=PlaceOut)
+def province(body: ProvinceQuery):
+    return _out(*places.resolve_province(body.q))
 
 
-@router.get("/commune", response_model=PlaceOut)
-def commune(province_code: int, q: str = Query(min_length=1, max_length=100)):
+@router.post("/commune", response_model=PlaceOut)
+def commune(body: CommuneQuery):
     try:
-        return _out(*places.resolve_commune(province_code, q))
+        return _out(*places.resolve_commune(body.province_code, body.q))
     except ValueError:
         return PlaceOut(found=False)
