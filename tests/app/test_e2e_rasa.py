@@ -265,7 +265,7 @@ def test_report_form_through_the_web_chat_creates_a_case(stack):
         ("bé trai", "tỉnh hoặc thành phố"),
         ("Bình Dương", "xã hoặc phường"),
         ("không biết", "chuyện gì đã xảy ra"),
-        ("Tối nào cũng nghe tiếng bố đánh cháu và chửi mắng", "tiếp xúc được với trẻ"),
+        ("Cháu hay bị bố mẹ mắng và không cho đi học", "tiếp xúc được với trẻ"),
         ("vẫn còn", "Đã có ai làm gì"),
         ("chưa", "số điện thoại"),
         ("không", "gửi báo cáo này"),
@@ -339,13 +339,13 @@ def test_rasa_stopped_then_back_answers_the_waiting_message(stack):
     telegram = stack["telegram"]
     telegram.post_webhook(
         f"{stack['web']}/webhooks/telegram",
-        telegram.text_update(9002, "con toi bi ngat nuoc phai lam gi"),
+        telegram.text_update(9002, "lam sao de day con boi an toan"),
         secret_token=TG_SECRET,
     )
     assert wait_until(lambda: any("111" in m["text"] for m in telegram.messages_to(9002)), 20)
     with stack["app"].state.sessionmaker() as db:
         waiting = db.scalars(select(Message).where(Message.status == "waiting_bot")).all()
-        assert [m.text for m in waiting] == ["con toi bi ngat nuoc phai lam gi"]
+        assert [m.text for m in waiting] == ["lam sao de day con boi an toan"]
     stack["procs"]["rasa"] = stack["restart_rasa"]()
     wait_for(f"{stack['rasa_url']}/status", 300, stack["procs"]["rasa"])
     # the web app's own retry loop (every 2 s here) answers the message that waited
