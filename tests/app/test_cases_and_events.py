@@ -84,17 +84,20 @@ def test_sse_stream_announces_an_urgent_case(sqlite_url, auth):
             except httpx.HTTPError:
                 time.sleep(0.1)
         received: list[dict] = []
+        connected = threading.Event()
 
         def listen():
             with httpx.stream("GET", f"{base}/api/v1/events/stream", headers=auth, timeout=20) as r:
                 for line in r.iter_lines():
+                    if line.startswith(": connected"):
+                        connected.set()  # subscribed: events from now on reach us
                     if line.startswith("data: "):
                         received.append(json.loads(line[6:]))
                         return
 
         listener = threading.Thread(target=listen, daemon=True)
         listener.start()
-        time.sleep(0.5)
+        assert connected.wait(timeout=10)
         httpx.post(
             f"{base}/api/v1/webchat/messages",
             json={"session_id": "sse12345", "text": "cuu em, bo em dang danh em"},
