@@ -28,7 +28,10 @@ logger = logging.getLogger(__name__)
 
 MAX_RASA_CHARS = 1000  # longer messages are triaged whole, but Rasa reads the start
 TRANSCRIPT_LIMIT = 50
-EMERGENCY_WINDOW = timedelta(hours=12)  # Decree 56/2017: emergency measures within 12 hours
+EMERGENCY_WINDOW = timedelta(hours=12)
+RESEND_WINDOW = timedelta(
+    hours=1
+)  # a reply older than this is stale: record it, don't send it  # Decree 56/2017: emergency measures within 12 hours
 
 NON_TEXT_REPLIES = {
     "sticker": "Cảm ơn bạn! Mình chỉ đọc được chữ thôi. Bạn muốn hỏi gì, hãy nhắn cho mình nhé.",
@@ -406,7 +409,7 @@ class Pipeline:
     async def _send(
         self, conversation_id: int, channel: str, user_id: str, message: OutboundMessage
     ) -> int:
-        """Store the reply as pending, send it, then mark it sent or failed."""
+        """Store the reply as pending, send it, then mark it sent, retry or failed."""
         with self.sessions() as db:
             row = Message(
                 conversation_id=conversation_id,
@@ -423,23 +426,76 @@ class Pipeline:
             db.add(row)
             db.commit()
             row_id = row.id
+        await self._deliver(row_id, channel, user_id, message)
+        return row_id
+
+    async def _deliver(
+        self, row_id: int, channel: str, user_id: str, message: OutboundMessage
+    ) -> bool:
+        """One delivery attempt of a stored reply. A transient platform error (429, 5xx, network)
+        leaves the row in 'retry' for resend_failed; a permanent one (blocked, window closed) in 'failed'."""
         adapter = self.adapters.get(channel)
+        permanent = False
         if adapter is None:
-            result_ok, error, platform_id = False, f"no adapter for {channel}", None
+            ok, error, platform_id = False, f"no adapter for {channel}", None
         else:
             try:
                 result = await adapter.send(user_id, message)
-                result_ok, error, platform_id = result.ok, result.error, result.platform_message_id
+                ok, error, platform_id = result.ok, result.error, result.platform_message_id
+                permanent = result.permanent
             except Exception as exc:  # noqa: BLE001 - a platform failure must not lose the row
                 logger.exception("sending on %s failed", channel)
-                result_ok, error, platform_id = False, type(exc).__name__, None
+                ok, error, platform_id = False, type(exc).__name__, None
         with self.sessions() as db:
             row = db.get(Message, row_id)
-            row.status = "sent" if result_ok else "failed"
+            row.status = "sent" if ok else ("failed" if permanent else "retry")
             row.error = (error or "")[:300] or None
             row.platform_message_id = platform_id
             db.commit()
-        return row_id
+        return ok
+
+    async def resend_failed(self, *, max_age: timedelta = RESEND_WINDOW, limit: int = 50) -> int:
+        """Send again the replies a platform refused for a passing reason (an emergency reply
+        held up by a 429 or a 500 must still arrive). Older than ``max_age``: given up, 'failed'."""
+        cutoff = utcnow() - max_age
+        with self.sessions() as db:
+            rows = list(
+                db.scalars(
+                    select(Message)
+                    .where(Message.direction == "outgoing", Message.status == "retry")
+                    .order_by(Message.id)
+                    .limit(limit)
+                )
+            )
+            jobs = []
+            for row in rows:
+                created = (
+                    row.created_at
+                    if row.created_at.tzinfo
+                    else row.created_at.replace(tzinfo=cutoff.tzinfo)
+                )
+                if created < cutoff:
+                    row.status = "failed"
+                    continue
+                payload = row.payload or {}
+                contact = row.conversation.contact
+                jobs.append(
+                    (
+                        row.id,
+                        row.channel,
+                        contact.platform_user_id,
+                        OutboundMessage(
+                            row.text,
+                            buttons=payload.get("buttons", []),
+                            phone_buttons=payload.get("phone_buttons", []),
+                        ),
+                    )
+                )
+            db.commit()
+        sent = 0
+        for job in jobs:
+            sent += await self._deliver(*job)
+        return sent
 
 
 def _outbound(reply: BotReply) -> OutboundMessage:

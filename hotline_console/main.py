@@ -135,10 +135,12 @@ async def _start_channels(app: FastAPI, settings: Settings) -> None:
 
 
 async def _retry_loop(app: FastAPI, interval: float) -> None:
-    """Answer messages that waited while Rasa was down, once it is back."""
+    """Resend replies a platform refused for a passing reason; answer messages that waited
+    while Rasa was down, once it is back."""
     while True:
         await asyncio.sleep(interval)
         try:
+            await app.state.pipeline.resend_failed()
             await app.state.pipeline.retry_waiting()
         except Exception:  # noqa: BLE001 - keep the loop alive; the next round retries
             logger.exception("retrying waiting messages failed")

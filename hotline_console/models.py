@@ -101,7 +101,7 @@ class Message(Base):
     platform_message_id: Mapped[str | None] = mapped_column(String(128), nullable=True)
     private: Mapped[bool] = mapped_column(default=False)
     # incoming: received → triaged → answered | waiting_bot | handed_off
-    # outgoing: pending → sent | failed
+    # outgoing: pending → sent | retry (passing platform error, resent) | failed (permanent)
     status: Mapped[str] = mapped_column(String(16), default="received", index=True)
     error: Mapped[str | None] = mapped_column(String(300), nullable=True)
     triage: Mapped[dict | None] = mapped_column(JSON, nullable=True)

@@ -18,11 +18,11 @@
       if (shown.has(m.id)) return;
       shown.add(m.id);
       lastId = Math.max(lastId, m.id);
-      add("bot", m.text, m.buttons);
+      add("bot", m.text, m.buttons, m.phone_buttons);
     });
   }
 
-  function add(kind, text, buttons) {
+  function add(kind, text, buttons, phones) {
     const li = document.createElement("li");
     li.className = kind;
     li.textContent = text;
@@ -35,6 +35,18 @@
         btn.textContent = b.title;
         btn.addEventListener("click", function () { send(b.payload, b.title); });
         row.appendChild(btn);
+      });
+      li.appendChild(row);
+    }
+    if (phones && phones.length) {
+      const row = document.createElement("div");
+      row.className = "buttons";
+      phones.forEach(function (p) {
+        const link = document.createElement("a");
+        link.href = "tel:" + p.phone;
+        link.textContent = p.title;
+        link.className = "call";
+        row.appendChild(link);
       });
       li.appendChild(row);
     }

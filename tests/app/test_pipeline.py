@@ -181,3 +181,52 @@ def test_database_down_refuses_instead_of_acknowledging(tmp_path):
         )
         assert r.status_code == 503
         assert "111" in r.json()["detail"]
+
+
+async def test_an_emergency_reply_refused_for_a_passing_reason_is_sent_again(app):
+    class Flaky(ChannelAdapter):
+        name = "test"
+
+        def __init__(self):
+            self.calls = 0
+            self.delivered: list[str] = []
+
+        async def send(self, platform_user_id, message):
+            self.calls += 1
+            if self.calls <= 3:  # the platform answers 500 / 429 at first
+                return DeliveryResult(ok=False, error="HTTP 500")
+            self.delivered.append(message.text)
+            return DeliveryResult(ok=True, platform_message_id=str(self.calls))
+
+    flaky = Flaky()
+    app.state.adapters["test"] = flaky
+    await deliver(app, inbound("bo em dang danh em"))
+    with app.state.sessionmaker() as db:
+        statuses = [
+            m.status for m in db.scalars(select(Message).where(Message.direction == "outgoing"))
+        ]
+    assert statuses == ["retry", "retry", "retry"]
+    assert await app.state.pipeline.resend_failed() == 3
+    assert "111" in flaky.delivered[0]
+    with app.state.sessionmaker() as db:
+        statuses = {
+            m.status for m in db.scalars(select(Message).where(Message.direction == "outgoing"))
+        }
+    assert statuses == {"sent"}
+
+
+async def test_stale_and_permanent_failures_are_not_resent(app):
+    from datetime import timedelta
+
+    class Down(ChannelAdapter):
+        name = "test"
+
+        async def send(self, platform_user_id, message):
+            return DeliveryResult(ok=False, error="HTTP 503")
+
+    app.state.adapters["test"] = Down()
+    await deliver(app, inbound("xin chao"))
+    assert await app.state.pipeline.resend_failed(max_age=timedelta(seconds=-1)) == 0
+    with app.state.sessionmaker() as db:
+        out = db.scalars(select(Message).where(Message.direction == "outgoing")).one()
+        assert out.status == "failed"  # given up after the window, still recorded

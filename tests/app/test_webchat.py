@@ -32,6 +32,7 @@ def test_urgent_message_with_rasa_down_gets_numbers_and_opens_a_case(client):
     )
     texts = [m["text"] for m in r.json()["messages"]]
     assert "111" in texts[0] and "113" in texts[0]
+    assert r.json()["messages"][0]["phone_buttons"][0] == {"title": "Gọi 111", "phone": "111"}
     assert any("tư vấn viên" in t for t in texts)
     with client.app.state.sessionmaker() as db:
         case = db.scalars(select(Case)).one()

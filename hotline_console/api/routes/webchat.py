@@ -34,11 +34,17 @@ class ChatButton(BaseModel):
     payload: str
 
 
+class PhoneButton(BaseModel):
+    title: str
+    phone: str
+
+
 class ChatMessage(BaseModel):
     id: int
     text: str
     sender: str
     buttons: list[ChatButton] = []
+    phone_buttons: list[PhoneButton] = []  # shown as call links (111, 113, ...)
 
 
 class ChatOut(BaseModel):
@@ -78,6 +84,7 @@ def _out(rows: list[Message]) -> ChatOut:
             text=m.text,
             sender=m.sender,
             buttons=[ChatButton(**b) for b in (m.payload or {}).get("buttons", [])],
+            phone_buttons=[PhoneButton(**b) for b in (m.payload or {}).get("phone_buttons", [])],
         )
         for m in rows
     ]
