@@ -56,6 +56,7 @@ lint: $(APP_STAMP)
 	"$(APP_VENV)/bin/ruff" format --check .
 
 validate: $(RASA_STAMP)
+	"$(RASA_PY)" scripts/build_triage_nlu.py --check
 	"$(RASA_PY)" scripts/validate_data.py
 
 test-rasa: $(RASA_STAMP)

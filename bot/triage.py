@@ -21,7 +21,7 @@ from typing import Any
 
 import yaml
 
-from bot.text import matching_text
+from bot.text import analyze, nfc
 from bot.topics import TOPICS
 
 LEXICON_PATH = Path(__file__).resolve().parent.parent / "data" / "triage" / "lexicon.yml"
@@ -68,6 +68,26 @@ CATEGORY_PRIORITY = {
 }
 RASA_URGENT_INTENT = "urgent_danger"
 RASA_CONCERN_INTENT = "report_concern"
+
+# Emoji carry meaning that matching_text drops (safeguarding.md: 💊 and 🔪 are signals; 😂 and
+# 🤣 mark a joke). Each is read as a word the lexicon can match.
+EMOJI_WORDS = {
+    "🔪": "dao",
+    "🗡": "dao",
+    "🔫": "sung",
+    "💊": "thuoc",
+    "🩸": "mau",
+    "🆘": "cuu",
+    "🪢": "day thung",
+    "😂": "haha",
+    "🤣": "haha",
+    "😆": "haha",
+    "😹": "haha",
+    "😝": "haha",
+    "🤪": "haha",
+}
+# Text smileys that mark a joke: ":))", "=))", ":v", ":D", "xD".
+_SMILEY_RE = re.compile(r"(?<!\w)(?:[:=;]\)\)+|[:=]\)+\)|:v|:D|xD|=D)(?!\w)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -166,6 +186,7 @@ class Lexicon:
         self.idioms = [compile_pattern(p) for p in raw.get("idioms") or []]
         self.suppressors = [compile_pattern(p) for p in raw.get("suppressors") or []]
         self.present_markers = [compile_pattern(p) for p in raw.get("present_markers") or []]
+        self.humour = [compile_pattern(p) for p in raw.get("humour") or []]
         self.rules: list[_Rule] = []
         for group in raw.get("signals") or []:
             category, level = group.get("category"), group.get("level")
@@ -198,6 +219,12 @@ class Lexicon:
         thresholds = raw.get("rasa") or {}
         self.rasa_urgent_confidence = float(thresholds.get("urgent_confidence", 0.6))
         self.rasa_concern_confidence = float(thresholds.get("concern_confidence", 0.6))
+        self.rasa_veto_none_probability = float(thresholds.get("veto_none_probability", 1.01))
+        model = raw.get("model") or {}
+        self.model_urgent_probability = float(model.get("urgent_probability", 0.5))
+        self.model_concern_probability = float(model.get("concern_probability", 0.5))
+        self.model_topic_probability = float(model.get("topic_probability", 0.5))
+        self.model_category_probability = float(model.get("category_probability", 0.5))
 
     @classmethod
     def load(cls, path: Path | None = None) -> Lexicon:
@@ -245,6 +272,18 @@ class Lexicon:
                 break
         return signals, harmless
 
+    def is_present(self, text: str) -> bool:
+        """A first-person call for help or danger now ("cứu em", "đang bị", "ngay bây giờ")."""
+        return any(p.search(text) for p in self.present_markers)
+
+    def humour_in(self, text: str) -> str | None:
+        """Evidence that the message is a joke ("haha", "😂", ":))"), or None."""
+        for pattern in self.humour:
+            m = pattern.search(text)
+            if m:
+                return m.group(0)
+        return None
+
     def topic_of(self, text: str) -> str | None:
         best, best_pos = None, None
         for topic, patterns in self.topics.items():
@@ -253,6 +292,20 @@ class Lexicon:
                 if m and (best_pos is None or m.start() < best_pos):
                     best, best_pos = topic, m.start()
         return best
+
+
+def triage_text(text: str) -> str:
+    """matching_text with meaningful emoji and joke smileys read as words."""
+    source = _SMILEY_RE.sub(" 😂 ", nfc(text or ""))
+    words: list[str] = []
+    for syllable in analyze(source):
+        if syllable.is_symbol:
+            for ch in syllable.text:
+                if ch in EMOJI_WORDS:
+                    words.append(EMOJI_WORDS[ch])
+        else:
+            words.append(syllable.lemma.replace("_", " "))
+    return " ".join(words)
 
 
 def _word_index(offsets: list[int], char_pos: int) -> int:
@@ -264,6 +317,9 @@ def _word_index(offsets: list[int], char_pos: int) -> int:
         else:
             hi = mid - 1
     return lo
+
+
+_DEFAULT: Any = object()
 
 
 @lru_cache(maxsize=1)
@@ -284,6 +340,21 @@ def top_intent(nlu: dict[str, Any] | None) -> tuple[str | None, float | None]:
     return name, float(confidence) if confidence is not None else None
 
 
+# The intents the evaluation command reports by name; every other Rasa intent (thanks,
+# goodbye, yes/no, menu, form control…) is off-topic for triage and reported as out_of_scope.
+REPORTED_INTENTS = frozenset(
+    {"greet", "ask_human", "subscribe", "unsubscribe", "out_of_scope", *TOPICS}
+    | {RASA_URGENT_INTENT, RASA_CONCERN_INTENT}
+)
+
+
+def reported_intent(intent: str | None) -> str | None:
+    """The Rasa intent in the evaluation's vocabulary (None when Rasa gave none)."""
+    if intent is None:
+        return None
+    return intent if intent in REPORTED_INTENTS else "out_of_scope"
+
+
 def _strongest(signals: Iterable[Signal]) -> Signal | None:
     ordered = sorted(
         signals,
@@ -298,34 +369,63 @@ def assess(
     nlu: dict[str, Any] | None = None,
     context: Sequence[str] = (),
     lexicon: Lexicon | None = None,
+    model: Any = _DEFAULT,
 ) -> Verdict:
     """Triage one message. ``nlu`` is Rasa's parse result (None when Rasa is down);
-    ``context`` holds the conversation's previous user messages, oldest first."""
+    ``context`` holds the conversation's previous user messages, oldest first; ``model`` is
+    the statistical model (bot.triage_model; the default one unless given, None for none)."""
     lexicon = lexicon or default_lexicon()
-    norm = matching_text(text)
+    norm = triage_text(text)
     signals, harmless = lexicon.analyse(norm)
+    explicit_harmless = any(h.startswith(("negated:", "context:")) for h in harmless)
+    if model is _DEFAULT:
+        from bot.triage_model import default_model
+
+        model = default_model()
+    score = model.score(text) if model is not None else None
+    lex = _strongest(signals)
+    guessed = lex.category if lex else (score.category if score else None) or "other"
+    if score is not None and not (lex is None and explicit_harmless):
+        if score.urgent >= lexicon.model_urgent_probability:
+            signals.append(Signal("model", "urgent", guessed, f"urgent p={score.urgent:.2f}"))
+        elif score.urgent + score.concern >= lexicon.model_concern_probability:
+            signals.append(
+                Signal("model", "concern", guessed, f"risk p={score.urgent + score.concern:.2f}")
+            )
 
     intent, confidence = top_intent(nlu)
     if intent == RASA_URGENT_INTENT and (confidence or 0) >= lexicon.rasa_urgent_confidence:
-        lex = _strongest(signals)
-        if lex is None and any(h.startswith(("negated:", "context:")) for h in harmless):
+        if lex is None and explicit_harmless:
             # The lexicon read this exact wording as harmless (a film or the news, "never hits
             # me"): that explicit evidence outranks the classifier's guess. Idioms elsewhere in
             # the message do not: "chết" in a joke must not silence a real alarm next to it.
             pass
+        elif (
+            lex is None
+            and score is not None
+            and 1 - score.urgent - score.concern >= (lexicon.rasa_veto_none_probability)
+        ):
+            # Neither the lexicon nor the model sees any risk and the model is nearly sure of
+            # it ("cá bảy màu của em chết 2 con"): the classifier alone is kept as a concern.
+            signals.append(Signal("rasa", "concern", guessed, f"{intent} {confidence:.2f}"))
         else:
-            category = lex.category if lex else "other"
-            signals.append(Signal("rasa", "urgent", category, f"{intent} {confidence:.2f}"))
+            signals.append(Signal("rasa", "urgent", guessed, f"{intent} {confidence:.2f}"))
     elif intent == RASA_CONCERN_INTENT and (confidence or 0) >= lexicon.rasa_concern_confidence:
-        lex = _strongest(signals)
-        signals.append(
-            Signal(
-                "rasa", "concern", lex.category if lex else "other", f"{intent} {confidence:.2f}"
-            )
-        )
+        signals.append(Signal("rasa", "concern", guessed, f"{intent} {confidence:.2f}"))
+
+    joke = lexicon.humour_in(norm)
+    if joke and not lexicon.is_present(norm):
+        # "mún chết vì crush k rep 🤣": a joke is not an emergency, but the words stay on
+        # record as a concern (a child who jokes about dying may still need a person).
+        signals = [
+            Signal(s.source, "concern", s.category, f"{s.evidence} (joke: {joke})")
+            if s.level == "urgent"
+            else s
+            for s in signals
+        ]
 
     if not any(s.level == "urgent" for s in signals) and context:
-        window = " ".join(matching_text(t) for t in list(context)[-2:]) + " " + norm
+        window = " ".join(triage_text(t) for t in list(context)[-2:]) + " " + norm
         for s in lexicon.match(window):
             if s.level == "urgent":
                 signals.append(Signal("context", s.level, s.category, s.evidence))
@@ -335,19 +435,50 @@ def assess(
     if strongest is not None:
         verdict.urgency = strongest.level
         verdict.category = strongest.category
-    verdict.topic = _topic(verdict, intent, norm, lexicon)
+        if (
+            score is not None
+            and score.category
+            and score.category_confidence >= lexicon.model_category_probability
+        ):
+            # Learnt from thousands of labelled messages, the model names the category
+            # better than the first pattern that fired ("dượng bắt em cởi đồ rồi đánh em").
+            verdict.category = score.category
+    verdict.topic = _topic(verdict, intent, norm, lexicon, nlu, score)
     return verdict
 
 
-def _topic(verdict: Verdict, intent: str | None, norm: str, lexicon: Lexicon) -> str | None:
+def _ranked_topic(nlu: dict[str, Any] | None) -> str | None:
+    """The guidance topic Rasa ranks highest, when its top intent is not a topic
+    ("bạn em chìm dưới hồ rồi" is urgent_danger first and drowning second)."""
+    for entry in (nlu or {}).get("intent_ranking") or []:
+        if entry.get("name") in TOPICS:
+            return entry["name"]
+    return None
+
+
+def _topic(
+    verdict: Verdict,
+    intent: str | None,
+    norm: str,
+    lexicon: Lexicon,
+    nlu: dict[str, Any] | None,
+    score: Any,
+) -> str | None:
     if verdict.category in ("physical_violence", "emotional_violence") and intent == "bullying":
         return "bullying"  # violence between children is bullying (CHI framework)
     if verdict.category and verdict.category in CATEGORY_TOPIC:
         return CATEGORY_TOPIC[verdict.category]
+    if score is not None and score.topic_confidence >= lexicon.model_topic_probability:
+        return score.topic
     if intent in TOPICS:
         return intent
     keyword_topic = lexicon.topic_of(norm)
-    if keyword_topic or verdict.urgency == "none":
+    if keyword_topic:
         return keyword_topic
+    if verdict.urgency == "none" and intent not in (RASA_URGENT_INTENT, RASA_CONCERN_INTENT):
+        return None
+    ranked = _ranked_topic(nlu)
+    if ranked:
+        return ranked
     # A risk with no specific category: the child-protection topic is the likely one.
-    return "abuse_prevention"
+    return None if verdict.urgency == "none" else "abuse_prevention"

@@ -14,6 +14,7 @@ from bot.channels.base import ChannelAdapter
 from bot.channels.webchat import WebChatAdapter
 from bot.pipeline import Pipeline
 from bot.rasa_client import RasaClient
+from bot.triage_model import default_model
 from hotline_console.api.routes import cases, health, places, service, webchat, webhooks
 from hotline_console.core.config import Settings
 from hotline_console.db import make_engine, make_sessionmaker, run_migrations
@@ -70,6 +71,9 @@ def create_app(settings: Settings | None = None, *, migrate: bool = True) -> Fas
     async def lifespan(app: FastAPI):
         if migrate:
             run_migrations(settings.database_url)
+        # The triage model learns from data/triage in a few seconds: do it before the first
+        # message, off the event loop, so no child waits for it.
+        await asyncio.to_thread(default_model)
         await app.state.bus.start()
         await _start_channels(app, settings)
         retry = asyncio.create_task(_retry_loop(app, settings.retry_interval))

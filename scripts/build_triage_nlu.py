@@ -9,11 +9,13 @@ half of the triage, which generalises to wordings the lexicon has no pattern for
   concern, category other         -> mental_health   (distress that is not suicidal)
   concern, any other category     -> report_concern  (offers the Mẫu 01 report form)
   none with a topic               -> that topic's guidance intent
-  none without a topic            -> out_of_scope, only when it uses a danger word in a
-                                     harmless sense ("phim này có cảnh đánh nhau")
+  none, topic null                -> out_of_scope ("phim này có cảnh đánh nhau")
+  none, no topic given (round 1-3) -> the lexicon's topic keywords, else out_of_scope
 
-Messages already present in the hand-written NLU files, and short "none" messages
-(greetings, thanks), are left out so that no example carries two intents. The labelled
+Messages already present in the hand-written NLU files, and short or polite "none" messages
+(greetings, thanks), are left out so that no example carries two intents. The largest
+intents are thinned evenly to CAPS examples: thousands of urgent examples would teach the
+classifier that anything is urgent, and training time grows with every example. The labelled
 evaluation sets under tests/ are never read. Run after editing a development set:
 
   .venv-rasa/bin/python scripts/build_triage_nlu.py        (or any Python with PyYAML)
@@ -34,16 +36,15 @@ sys.path.insert(0, str(ROOT))
 
 from bot.text import matching_text  # noqa: E402
 from bot.topics import TOPICS  # noqa: E402
+from bot.triage import default_lexicon  # noqa: E402
 
 DEV_DIR = ROOT / "data" / "triage"
 NLU_DIR = ROOT / "data" / "nlu"
 OUT = NLU_DIR / "triage_dev.yml"
 
-# Words that make a harmless message a useful counter-example for urgent_danger.
-DANGER_WORDS = frozenset(
-    "chet giet danh dam dao sung mau tu tu nhay song duoi bat coc mat tich ban "
-    "cuop hiep so nude khoa nhot doi tat dap bom chay ngat".split()
-)
+
+CAPS = {"urgent_danger": 700, "out_of_scope": 700, "report_concern": 350}
+POLITE = ("cam on", "chao", "tam biet", "xin chao", "hello", "hi ", "ok ")
 
 
 def intent_for(row: dict) -> str | None:
@@ -59,13 +60,13 @@ def intent_for(row: dict) -> str | None:
     if urgency != "none":
         return None
     words = matching_text(row["text"]).split()
-    if len(words) < 4:
+    if len(words) < 4 or " ".join(words).startswith(POLITE):
         return None  # greetings, thanks, "ok": the hand-written basics cover them
     if topic in TOPICS:
         return topic
-    if "topic" in row and topic is None and DANGER_WORDS.intersection(words):
+    if "topic" in row:
         return "out_of_scope"
-    return None
+    return default_lexicon().topic_of(" ".join(words)) or "out_of_scope"
 
 
 def existing_examples() -> set[str]:
@@ -102,6 +103,11 @@ def build() -> str:
         'version: "3.1"',
         "nlu:",
     ]
+    for intent, texts in by_intent.items():
+        cap = CAPS.get(intent)
+        if cap and len(texts) > cap:
+            step = len(texts) / cap
+            by_intent[intent] = [texts[int(i * step)] for i in range(cap)]
     for intent in sorted(by_intent):
         out.append(f"- intent: {intent}")
         out.append("  examples: |")
@@ -122,7 +128,10 @@ def main() -> int:
     if args.check:
         current = OUT.read_text(encoding="utf-8") if OUT.exists() else ""
         if current != text:
-            print(f"{OUT.relative_to(ROOT)} is stale: run scripts/build_triage_nlu.py", file=sys.stderr)
+            print(
+                f"{OUT.relative_to(ROOT)} is stale: run scripts/build_triage_nlu.py",
+                file=sys.stderr,
+            )
             return 1
         print(f"{OUT.relative_to(ROOT)} is up to date")
         return 0

@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.triage import assess  # noqa: E402
+from bot.triage import assess, reported_intent  # noqa: E402
 
 ORTHOGRAPHIES = ("diacritics", "plain", "teencode")
 
@@ -70,7 +70,7 @@ async def triage_all(agent, texts: list[str]) -> list[dict]:
                 "urgency": verdict.urgency,
                 "category": verdict.category,
                 "topic": verdict.topic,
-                "intent": verdict.intent,
+                "intent": reported_intent(verdict.intent),
                 "signals": [s.__dict__ for s in verdict.signals],
             }
         )

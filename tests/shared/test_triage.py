@@ -25,25 +25,25 @@ def test_hard_negatives_are_not_urgent(text):
 
 def test_rasa_urgent_intent_wins_when_the_lexicon_is_silent():
     nlu = {"intent": {"name": "urgent_danger", "confidence": 0.93}, "intent_ranking": []}
-    verdict = assess("có chuyện rất tệ xảy ra với em", nlu=nlu)
+    verdict = assess("có chuyện rất tệ xảy ra với em", nlu=nlu, model=None)
     assert verdict.urgency == "urgent"
     assert [s.source for s in verdict.signals] == ["rasa"]
 
 
 def test_low_confidence_rasa_does_not_raise_alone():
     nlu = {"intent": {"name": "urgent_danger", "confidence": 0.3}, "intent_ranking": []}
-    assert assess("hôm nay trời đẹp", nlu=nlu).urgency == "none"
+    assert assess("hôm nay trời đẹp", nlu=nlu, model=None).urgency == "none"
 
 
 def test_topic_comes_from_category_or_rasa_intent():
     assert assess("bố em đang đánh em").topic == "abuse_prevention"
     nlu = {"intent": {"name": "traffic", "confidence": 0.9}, "intent_ranking": []}
-    assert assess("đội mũ bảo hiểm thế nào", nlu=nlu).topic == "traffic"
+    assert assess("đội mũ bảo hiểm thế nào", nlu=nlu, model=None).topic == "traffic"
     fallback = {
         "intent": {"name": "nlu_fallback", "confidence": 0.4},
         "intent_ranking": [{"name": "nlu_fallback"}, {"name": "injury", "confidence": 0.4}],
     }
-    verdict = assess("bị bỏng", nlu=fallback)
+    verdict = assess("bị bỏng", nlu=fallback, model=None)
     assert verdict.intent == "injury" and verdict.topic == "injury"
 
 

@@ -1,0 +1,124 @@
+"""The statistical half of the triage (bot/triage_model.py) and how assess() combines it."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.triage import assess, reported_intent, triage_text
+from bot.triage_model import DEV_DIR, ModelScore, default_model, load_rows, topic_rows
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class FixedModel:
+    """A model that always answers the same score: to test how assess() combines sides."""
+
+    def __init__(self, **score):
+        self.result = ModelScore(
+            **{"urgent": 0.0, "concern": 0.0, "category": None, "category_confidence": 0.0} | score
+        )
+
+    def score(self, text):
+        return self.result
+
+
+def test_trained_only_on_development_data():
+    assert DEV_DIR == ROOT / "data" / "triage"
+    rows = load_rows()
+    assert len(rows) > 3000
+    # Every message of three words or more in the labelled sets is absent from what the
+    # model learns from ("xin chào" may well be in both: greetings are greetings).
+    texts = {
+        json.loads(line)["text"]
+        for path in (ROOT / "tests" / "triage_eval").glob("*.jsonl")
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    }
+    texts = {t for t in texts if len(t.split()) >= 3}
+    assert len(texts) > 700
+    assert not texts & {r["text"] for r in rows}, "an evaluation message is in the training data"
+    assert not texts & {t for t, _ in topic_rows()}
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("dượng đang cầm gậy đập cửa phòng em, em sợ lắm", "physical_violence"),
+        (
+            "có người trên mạng đòi em gửi ảnh không mặc gì, không thì tung clip",
+            "online_sexual_abuse",
+        ),
+        ("em gai toi di hoc tu sang den gio chua ve, goi khong duoc", "missing_child"),
+    ],
+)
+def test_model_reads_urgent_messages(text, category):
+    score = default_model().score(text)
+    assert score.urgent >= 0.5
+    assert score.category == category
+
+
+@pytest.mark.parametrize(
+    "text", ["em đang học đánh đàn piano", "cach day con boi an toan", "cảm ơn bạn nhiều nha"]
+)
+def test_model_reads_harmless_messages(text):
+    assert default_model().score(text).urgent < 0.5
+
+
+def test_model_names_the_topic_of_an_accident():
+    score = default_model().score("bạn em bị chìm dưới sông mãi không thấy nổi lên")
+    assert score.topic == "drowning"
+    assert assess("bạn em bị chìm dưới sông mãi không thấy nổi lên").topic == "drowning"
+
+
+def test_model_alone_raises_a_message_the_lexicon_misses():
+    text = "có chuyện rất tệ xảy ra với em"
+    assert assess(text, model=None).urgency == "none"
+    verdict = assess(text, model=FixedModel(urgent=0.9, category="other", category_confidence=0.3))
+    assert verdict.urgency == "urgent"
+    assert [s.source for s in verdict.signals] == ["model"]
+    assert verdict.category == "other"
+
+
+def test_model_names_the_category_when_confident():
+    weak = assess("bố em đang đánh em", model=FixedModel(urgent=0.9, category="neglect"))
+    assert weak.category == "physical_violence"  # the lexicon's, the model is not sure
+    sure = FixedModel(urgent=0.9, category="sexual_violence", category_confidence=0.8)
+    assert assess("bố em đang đánh em", model=sure).category == "sexual_violence"
+
+
+def test_model_respects_negation_and_fiction():
+    sure = FixedModel(urgent=0.9, category="physical_violence", category_confidence=0.9)
+    assert assess("bố em không bao giờ đánh em", model=sure).urgency != "urgent"
+    assert assess("phim này có cảnh bố đánh con", model=sure).urgency != "urgent"
+
+
+def test_rasa_alone_is_a_concern_when_the_model_is_sure_it_is_harmless():
+    nlu = {"intent": {"name": "urgent_danger", "confidence": 0.99}, "intent_ranking": []}
+    text = "cá bảy màu trong bể của em chết hai con"
+    calm = assess(text, nlu=nlu, model=FixedModel())  # P(none) = 1
+    assert calm.urgency == "concern"
+    unsure = assess(text, nlu=nlu, model=FixedModel(urgent=0.2, concern=0.2))
+    assert unsure.urgency == "urgent"
+
+
+def test_a_joke_caps_the_message_at_concern_unless_help_is_asked():
+    verdict = assess("mún chết vì crush k rep tin nhắn 🤣", model=None)
+    assert verdict.urgency == "concern"
+    assert any("joke" in s.evidence for s in verdict.signals)
+    assert assess("cứu em, bố em đang đánh em =))", model=None).urgency == "urgent"
+
+
+def test_emoji_and_smileys_are_read():
+    assert triage_text("e uống hết 💊 r") == "em uong het thuoc roi"
+    assert triage_text("buồn cười :)) 😂").endswith("haha haha")
+    assert assess("e uống hết 💊 r", model=None).urgency == "urgent"
+
+
+def test_reported_intent_vocabulary():
+    assert reported_intent("greet") == "greet"
+    assert reported_intent("drowning") == "drowning"
+    assert reported_intent("urgent_danger") == "urgent_danger"
+    assert reported_intent("thank") == "out_of_scope"
+    assert reported_intent("affirm") == "out_of_scope"
+    assert reported_intent(None) is None
