@@ -225,6 +225,8 @@ class Lexicon:
         self.model_concern_probability = float(model.get("concern_probability", 0.5))
         self.model_topic_probability = float(model.get("topic_probability", 0.5))
         self.model_category_probability = float(model.get("category_probability", 0.5))
+        self.model_veto_lexicon_probability = float(model.get("veto_lexicon_probability", 1.01))
+        self.model_override_context = float(model.get("override_context_probability", 1.01))
 
     @classmethod
     def load(cls, path: Path | None = None) -> Lexicon:
@@ -383,8 +385,23 @@ def assess(
 
         model = default_model()
     score = model.score(text) if model is not None else None
+    if score is not None and signals:
+        calm = 1 - score.urgent - score.concern
+        if calm >= lexicon.model_veto_lexicon_probability:
+            # The model, which has read thousands of harmless uses of these words ("bị lạc
+            # hồi bé", "đánh cầu lông bị đập vào mặt"), is nearly sure there is no risk: the
+            # lexicon's words stay on record, as a concern.
+            signals = [
+                Signal(s.source, "concern", s.category, f"{s.evidence} (model: none {calm:.2f})")
+                if s.level == "urgent"
+                else s
+                for s in signals
+            ]
     lex = _strongest(signals)
     guessed = lex.category if lex else (score.category if score else None) or "other"
+    if explicit_harmless and score is not None and score.urgent >= lexicon.model_override_context:
+        # "ông ấy rủ em qua nhà xem phim rồi bắt em cởi đồ": "xem phim" is no film review.
+        explicit_harmless = False
     if score is not None and not (lex is None and explicit_harmless):
         if score.urgent >= lexicon.model_urgent_probability:
             signals.append(Signal("model", "urgent", guessed, f"urgent p={score.urgent:.2f}"))

@@ -12,15 +12,21 @@ learnt from the triage development sets in data/triage/dev_*.jsonl:
   category implies it (sexual abuse → abuse_prevention…) and the guidance questions of the
   NLU data (data/nlu/<topic>.yml), so that "bạn em chìm dưới hồ" reads as drowning.
 
-It is trained when first used (a few seconds, in-process, deterministic) so it always matches
-the committed data; nothing is downloaded or stored. The labelled evaluation sets under
-tests/ are never read. Runs with scikit-learn in both envs (the Rasa env's 1.1 and the app
+It is trained when first used (in-process, deterministic) so it always matches the committed
+data, and kept in var/cache/ under a fingerprint of everything it learns from (the data, this
+code, the text normalisation and the scikit-learn version), so later starts load it in a
+moment; nothing is downloaded. The labelled evaluation sets under tests/ are never read. Runs with scikit-learn in both envs (the Rasa env's 1.1 and the app
 env's 1.7 give the same verdicts up to rounding of borderline probabilities).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import logging
+import os
+import pickle
+import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +35,8 @@ ROOT = Path(__file__).resolve().parent.parent
 DEV_DIR = ROOT / "data" / "triage"
 NLU_DIR = ROOT / "data" / "nlu"
 NO_TOPIC = "-"  # the topic class of off-topic messages
+CACHE_DIR = Path(os.environ.get("TRIAGE_MODEL_CACHE", ROOT / "var" / "cache"))
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -135,14 +143,61 @@ class TriageModel:
         )
 
 
+def fingerprint() -> str:
+    """A digest of everything the model depends on."""
+    import sklearn
+
+    digest = hashlib.sha256(f"sklearn {sklearn.__version__}".encode())
+    sources = [
+        *sorted(DEV_DIR.glob("dev_*.jsonl")),
+        *sorted(NLU_DIR.glob("*.yml")),
+        ROOT / "bot" / "triage_model.py",
+        ROOT / "bot" / "triage.py",
+        ROOT / "bot" / "text.py",
+        ROOT / "bot" / "topics.py",
+    ]
+    for path in sources:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _load_or_train() -> TriageModel:
+    path = CACHE_DIR / f"triage-model-{fingerprint()}.pickle"
+    try:
+        with path.open("rb") as stream:
+            model = pickle.load(stream)  # our own file, written below
+        if isinstance(model, TriageModel):
+            return model
+    except FileNotFoundError:
+        pass
+    except Exception:  # a truncated or foreign file: train again
+        log.warning("triage model cache %s unreadable; training again", path.name)
+    log.info("training the triage model (data changed or first start)…")
+    model = TriageModel(load_rows())
+    try:
+        CACHE_DIR.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=CACHE_DIR, suffix=".tmp")
+        with os.fdopen(fd, "wb") as stream:
+            pickle.dump(model, stream)
+        os.replace(tmp, path)  # atomic: a concurrent reader sees the old state or the new one
+        # Keep the newest few (one per env, plus a previous version of the data).
+        cached = sorted(CACHE_DIR.glob("triage-model-*.pickle"), key=lambda p: p.stat().st_mtime)
+        for old in cached[:-4]:
+            old.unlink(missing_ok=True)
+    except OSError as exc:
+        log.warning("triage model not cached (%s); it will be trained at every start", exc)
+    return model
+
+
 _lock = threading.Lock()
 _model: TriageModel | None = None
 
 
 def default_model() -> TriageModel:
-    """The model trained on data/triage/dev_*.jsonl, built once per process."""
+    """The model learnt from data/triage/dev_*.jsonl, loaded or trained once per process."""
     global _model
     with _lock:
         if _model is None:
-            _model = TriageModel(load_rows())
+            _model = _load_or_train()
         return _model

@@ -39,6 +39,12 @@ def test_trained_only_on_development_data():
     assert len(texts) > 700
     assert not texts & {r["text"] for r in rows}, "an evaluation message is in the training data"
     assert not texts & {t for t, _ in topic_rows()}
+    nlu = set()
+    for path in (ROOT / "data" / "nlu").glob("*.yml"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip().startswith("- "):
+                nlu.add(line.strip()[2:])
+    assert not texts & nlu, "an evaluation message is in the NLU training data"
 
 
 @pytest.mark.parametrize(
@@ -122,3 +128,21 @@ def test_reported_intent_vocabulary():
     assert reported_intent("thank") == "out_of_scope"
     assert reported_intent("affirm") == "out_of_scope"
     assert reported_intent(None) is None
+
+
+def test_model_cache_is_used_and_a_broken_one_is_replaced(tmp_path, monkeypatch, caplog):
+    import bot.triage_model as triage_model
+
+    default_model()  # makes sure the real cache exists
+    fingerprint = triage_model.fingerprint()
+    cached = triage_model.CACHE_DIR / f"triage-model-{fingerprint}.pickle"
+    monkeypatch.setattr(triage_model, "CACHE_DIR", tmp_path)
+    (tmp_path / cached.name).write_bytes(cached.read_bytes())
+    loaded = triage_model._load_or_train()
+    assert loaded.score("bố em đang đánh em").urgent >= 0.5
+
+    (tmp_path / cached.name).write_bytes(b"not a pickle")
+    retrained = triage_model._load_or_train()
+    assert "unreadable" in caplog.text
+    assert retrained.score("bố em đang đánh em").urgent >= 0.5
+    assert triage_model._load_or_train().score("xin chào").urgent < 0.5  # cached again
