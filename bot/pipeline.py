@@ -186,13 +186,13 @@ class Pipeline:
         if text and not text.startswith("/"):
             verdict = assess(text, context=context, lexicon=self.lexicon)
             if verdict.is_urgent:
-                await self._urgent_path(message_id, conversation_id, channel, user_id, verdict)
+                await self._urgent(message_id, conversation_id, channel, user_id, verdict)
                 return
             nlu = await self._parse(text[:MAX_RASA_CHARS])
             if nlu is not None:
                 verdict = assess(text, nlu=nlu, context=context, lexicon=self.lexicon)
                 if verdict.is_urgent:
-                    await self._urgent_path(message_id, conversation_id, channel, user_id, verdict)
+                    await self._urgent(message_id, conversation_id, channel, user_id, verdict)
                     return
         self._record_triage(message_id, conversation_id, verdict)
 
@@ -255,17 +255,35 @@ class Pipeline:
             return None
 
     # ---- urgent path -------------------------------------------------------------------
-    async def _urgent_path(
+    async def _urgent(
         self, message_id: int, conversation_id: int, channel: str, user_id: str, verdict: Verdict
     ) -> None:
-        """Store the case with signals and transcript, publish, then reply — in that order."""
+        if await self._urgent_path(message_id, conversation_id, channel, user_id, verdict):
+            return
+        if not await self._handed_over(message_id, conversation_id, channel, user_id):
+            # the case is open but the conversation is no longer with a person: never silence
+            await self._send(conversation_id, channel, user_id, urgent.emergency_reply(verdict))
+
+    async def _urgent_path(
+        self, message_id: int, conversation_id: int, channel: str, user_id: str, verdict: Verdict
+    ) -> bool:
+        """Store the case with signals and transcript, publish, then reply — in that order.
+
+        Returns True when the conversation's first alert was raised and answered. A further
+        urgent message in an escalated conversation updates the case and its event (the
+        operator sees it at once), repeats the emergency numbers only when the danger is of a
+        new kind, and returns False: the caller then goes on with the safety questions. In a
+        conversation an operator already has, the case and event are recorded and nothing is
+        sent automatically: the operator answers."""
         first_alert = False
+        new_kind = False
         with self.sessions() as db:
             msg = db.get(Message, message_id)
             msg.triage = verdict.as_dict()
             msg.status = "handed_off"
             conversation = db.get(Conversation, conversation_id)
             conversation.urgency = "urgent"
+            operator_has_it = conversation.status == "open"
             if conversation.status == "pending":
                 conversation.status = "queued"
             conversation.updated_at = utcnow()
@@ -285,6 +303,8 @@ class Pipeline:
                 )
                 db.add(case)
             else:
+                seen = {s.get("category") for s in case.signals} | {case.category}
+                new_kind = (verdict.category or "other") not in seen
                 case.signals = [*case.signals, *signals]
                 case.transcript = self._transcript(db, conversation_id)
             db.flush()
@@ -302,6 +322,12 @@ class Pipeline:
             db.commit()
             payload = {"id": event.id, "kind": event.kind, **event.data}
         await self.bus.publish(payload)
+        if operator_has_it:
+            return False  # an operator is talking with the child: the alert is theirs to act on
+        if not first_alert:
+            if new_kind:
+                await self._send(conversation_id, channel, user_id, urgent.emergency_reply(verdict))
+            return False
         await self._send(conversation_id, channel, user_id, urgent.emergency_reply(verdict))
         if first_alert:
             await self._send(conversation_id, channel, user_id, urgent.ALERTED)
@@ -311,6 +337,7 @@ class Pipeline:
             with self.sessions() as db:
                 db.get(Conversation, conversation_id).safety_step = 1
                 db.commit()
+        return True
 
     def _open_urgent_case(self, db: Session, conversation_id: int) -> Case | None:
         return db.scalars(

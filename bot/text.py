@@ -160,7 +160,21 @@ TEENCODE: dict[str, str] = {
     "bye": "tam_biet",
     "bb": "tam_biet",
     "pp": "tam_biet",
+    # everyday chat abbreviations (development sets, data/triage)
+    "hqua": "hom_qua",
+    "hnay": "hom_nay",
+    "trog": "trong",
+    "ny": "nguoi_yeu",
+    "tq": "trung_quoc",
+    "nma": "nhung_ma",
+    "dth": "dien_thoai",
+    "xkld": "xuat_khau_lao_dong",
+    "bs": "bac_si",
 }
+
+# A number glued to a unit: "14t" (14 tuổi), "12h", "30p", "20tr", "100k".
+_NUMBER_UNIT_RE = re.compile(r"^(\d+)(t|h|p|tr|k)$")
+_UNITS = {"t": "tuoi", "h": "gio", "p": "phut", "tr": "trieu", "k": "nghin"}
 
 # Teencode typed with some diacritics ("bít", "đc", "mún"), keyed by the accented form: the
 # tone tells "bít" (biết) from "bịt" (to cover), which fold alike. Other dictionary keys
@@ -170,6 +184,8 @@ _ACCENTED_TEENCODE = {
     "chít": "chet", "lun": "luon", "nhìu": "nhieu", "đag": "dang", "đg": "dang", "wá": "qua",
     "qá": "qua", "mík": "minh", "mìk": "minh", "mìn": "minh", "hông": "khong", "hôk": "khong",
     "kô": "khong", "thík": "thich", "rùi": "roi", "hum": "hom", "zui": "vui", "dzui": "vui",
+    "đt": "dien_thoai", "đth": "dien_thoai", "sđt": "so_dien_thoai", "gđ": "gia_dinh",
+    "lđ": "lao_dong", "nhưg": "nhung", "trôg": "trong",
 }  # fmt: skip
 
 _INITIAL_RULES = (
@@ -252,6 +268,9 @@ def lemma_of(norm: str, folded: str) -> str:
         return _spelling_rules(word)
     if word in TEENCODE:
         return TEENCODE[word]
+    unit = _NUMBER_UNIT_RE.match(word)
+    if unit:
+        return f"{unit.group(1)}_{_UNITS[unit.group(2)]}"
     word = _spelling_rules(word)
     return TEENCODE.get(word, word)
 

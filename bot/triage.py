@@ -227,6 +227,8 @@ class Lexicon:
         self.model_category_probability = float(model.get("category_probability", 0.5))
         self.model_veto_lexicon_probability = float(model.get("veto_lexicon_probability", 1.01))
         self.model_override_context = float(model.get("override_context_probability", 1.01))
+        self.model_min_words = int(model.get("min_words_urgent", 1))
+        self.model_veto_max_words = int(model.get("veto_max_words", 40))
 
     @classmethod
     def load(cls, path: Path | None = None) -> Lexicon:
@@ -385,7 +387,8 @@ def assess(
 
         model = default_model()
     score = model.score(text) if model is not None else None
-    if score is not None and signals:
+    if score is not None and signals and len(norm.split()) <= lexicon.model_veto_max_words:
+        # (a long message keeps its alarms: its everyday words would outvote one sentence)
         calm = 1 - score.urgent - score.concern
         if calm >= lexicon.model_veto_lexicon_probability:
             # The model, which has read thousands of harmless uses of these words ("bị lạc
@@ -400,11 +403,18 @@ def assess(
     lex = _strongest(signals)
     guessed = lex.category if lex else (score.category if score else None) or "other"
     if explicit_harmless and score is not None and score.urgent >= lexicon.model_override_context:
-        # "ông ấy rủ em qua nhà xem phim rồi bắt em cởi đồ": "xem phim" is no film review.
+        # "ông ấy rủ em qua nhà xem phim rồi bắt em cởi đồ": "xem phim" is no film review;
+        # "em bị dẫn đi, em không biết đây là đâu": that "không" negates nothing dangerous.
         explicit_harmless = False
     if score is not None and not (lex is None and explicit_harmless):
-        if score.urgent >= lexicon.model_urgent_probability:
+        if score.urgent >= lexicon.model_urgent_probability and (
+            len(norm.split()) >= lexicon.model_min_words
+        ):
             signals.append(Signal("model", "urgent", guessed, f"urgent p={score.urgent:.2f}"))
+        elif score.urgent >= lexicon.model_urgent_probability:
+            # Two or three words ("không biết", "em sợ") are too little for the model to
+            # raise an alarm alone; the lexicon and Rasa still can ("cứu em").
+            signals.append(Signal("model", "concern", guessed, f"urgent p={score.urgent:.2f}"))
         elif score.urgent + score.concern >= lexicon.model_concern_probability:
             signals.append(
                 Signal("model", "concern", guessed, f"risk p={score.urgent + score.concern:.2f}")

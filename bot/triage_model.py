@@ -6,7 +6,9 @@ same normalised text (word 1–2-grams and character 2–4-grams of bot.triage.t
 diacritics, teencode and typos matter little) and scores it with two logistic regressions
 learnt from the triage development sets in data/triage/dev_*.jsonl:
 
-- urgency: P(urgent), P(concern), P(none), from every labelled message;
+- urgency: P(urgent), P(concern), P(none), from every labelled message, plus the hand-written
+  NLU examples of short harmless turns (greetings, yes/no, asking for a person) as "none", so
+  that short answers such as "không biết" or "vẫn còn" do not look alarming;
 - category: the Child Helpline International category, from the urgent and concern ones;
 - topic: the guidance topic (or none), from the messages labelled with one, the risks whose
   category implies it (sexual abuse → abuse_prevention…) and the guidance questions of the
@@ -35,6 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DEV_DIR = ROOT / "data" / "triage"
 NLU_DIR = ROOT / "data" / "nlu"
 NO_TOPIC = "-"  # the topic class of off-topic messages
+WINDOW = 40  # words per window when a long message is read in parts
 CACHE_DIR = Path(os.environ.get("TRIAGE_MODEL_CACHE", ROOT / "var" / "cache"))
 log = logging.getLogger(__name__)
 
@@ -92,6 +95,27 @@ def topic_rows() -> list[tuple[str, str]]:
     return pairs
 
 
+# NLU files of short, harmless conversational turns (greetings, yes/no, asking for a person,
+# subscribing, stopping the form, small talk): what the model otherwise misreads for lack of
+# words. Safety questions are left to the development sets, which have many of them.
+HARMLESS_NLU = ("basics", "handoff", "subscription", "report_form", "out_of_scope")
+
+
+def _nlu_examples(stems: tuple[str, ...]) -> list[tuple[str, str]]:
+    import yaml
+
+    pairs: list[tuple[str, str]] = []
+    for stem in stems:
+        path = NLU_DIR / f"{stem}.yml"
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for block in data.get("nlu") or []:
+            for line in (block.get("examples") or "").splitlines():
+                line = line.strip()
+                if line.startswith("- "):
+                    pairs.append((line[2:], block.get("intent") or ""))
+    return pairs
+
+
 def _features():
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.pipeline import make_union
@@ -111,8 +135,9 @@ class TriageModel:
 
         self._text = triage_text
         texts = [triage_text(r["text"]) for r in rows]
+        harmless = [triage_text(t) for t, _ in _nlu_examples(HARMLESS_NLU)]
         self.urgency = make_pipeline(_features(), LogisticRegression(C=10, max_iter=3000))
-        self.urgency.fit(texts, [r["urgency"] for r in rows])
+        self.urgency.fit(texts + harmless, [r["urgency"] for r in rows] + ["none"] * len(harmless))
         risky = [(t, r["category"]) for t, r in zip(texts, rows, strict=True) if r.get("category")]
         self.category = make_pipeline(_features(), LogisticRegression(C=10, max_iter=3000))
         self.category.fit([t for t, _ in risky], [c for _, c in risky])
@@ -125,10 +150,22 @@ class TriageModel:
         norm = self._text(text)
         if not norm.strip():
             return ModelScore(0.0, 0.0, None, 0.0)
-        probabilities = self.urgency.predict_proba([norm])[0]
-        urgent = float(probabilities[self._classes.index("urgent")])
+        # A long message is read in overlapping windows and judged by its most alarming one:
+        # one sentence of danger must not drown in a page of everyday words.
+        words = norm.split()
+        windows = [norm]
+        if len(words) > WINDOW:
+            windows = [
+                " ".join(words[i : i + WINDOW])
+                for i in range(0, len(words) - WINDOW // 2, WINDOW // 2)
+            ]
+        table = self.urgency.predict_proba(windows)
+        urgent_index = self._classes.index("urgent")
+        worst = int(table[:, urgent_index].argmax())
+        probabilities = table[worst]
+        urgent = float(probabilities[urgent_index])
         concern = float(probabilities[self._classes.index("concern")])
-        category_probabilities = self.category.predict_proba([norm])[0]
+        category_probabilities = self.category.predict_proba([windows[worst]])[0]
         best = int(category_probabilities.argmax())
         topic_probabilities = self.topic.predict_proba([norm])[0]
         top = int(topic_probabilities.argmax())

@@ -48,6 +48,8 @@ POLITE = ("cam on", "chao", "tam biet", "xin chao", "hello", "hi ", "ok ")
 
 
 def intent_for(row: dict) -> str | None:
+    if row.get("nlu") is False:
+        return None  # e.g. answers to the report form's questions: the form reads them as text
     urgency, category, topic = row.get("urgency"), row.get("category"), row.get("topic")
     if urgency == "urgent":
         return "urgent_danger"

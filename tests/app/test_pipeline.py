@@ -97,18 +97,32 @@ async def test_after_an_alert_the_child_gets_safety_questions_not_the_bot(app):
 
 
 async def test_a_story_that_turns_urgent_over_messages_raises_the_conversation(app):
-    await deliver(app, inbound("bố em say rượu về", user="s", mid="1"))
+    await deliver(app, inbound("em kể chị nghe chuyện nhà em", user="s", mid="1"))
     with app.state.sessionmaker() as db:
         assert db.scalars(select(Case)).all() == []
-    await deliver(app, inbound("ông ấy cầm dao", user="s", mid="2"))  # harmless alone
+    await deliver(app, inbound("ông ấy cầm dao", user="s", mid="2"))
     with app.state.sessionmaker() as db:
         case = db.scalars(select(Case)).one()
         assert case.category == "physical_violence"
-        assert "context" in {s["source"] for s in case.signals}
         assert [t["text"] for t in case.transcript if t["sender"] == "user"] == [
-            "bố em say rượu về",
+            "em kể chị nghe chuyện nhà em",
             "ông ấy cầm dao",
         ]
+
+
+async def test_an_urgent_message_in_an_operator_conversation_alerts_without_bot_replies(app):
+    await deliver(app, inbound("xin chào", user="q", mid="1"))
+    with app.state.sessionmaker() as db:
+        conv = db.scalars(select(Conversation)).one()
+        conv.status, conv.assignee = "open", "operator-1"
+        db.commit()
+    before = len(app.state.adapter.sent)
+    await deliver(app, inbound("bố em đang cầm dao đuổi đánh em", user="q", mid="2"))
+    assert len(app.state.adapter.sent) == before  # the operator talks, the bot does not
+    with app.state.sessionmaker() as db:
+        case = db.scalars(select(Case)).one()
+        assert case.urgency == "urgent" and case.signals
+        assert db.scalars(select(Event).where(Event.kind == "case.created")).one()
 
 
 async def test_negation_and_fiction_are_not_urgent(app):

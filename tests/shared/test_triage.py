@@ -69,3 +69,10 @@ def test_explicit_harmless_wording_outranks_the_classifier():
     assert assess("bố em không bao giờ đánh em", nlu=nlu).urgency == "none"
     # but a real risk phrase keeps Rasa's urgent verdict alongside the lexicon's
     assert assess("bố em đang đánh em", nlu=nlu).urgency == "urgent"
+
+
+def test_context_raises_a_story_the_lexicon_reads_over_several_messages():
+    assert assess("ông ấy cầm dao", model=None).urgency != "urgent"
+    verdict = assess("ông ấy cầm dao", context=["bố em say rượu về"], model=None)
+    assert verdict.urgency == "urgent"
+    assert "context" in {s.source for s in verdict.signals}

@@ -93,10 +93,34 @@ def test_model_names_the_category_when_confident():
     assert assess("bố em đang đánh em", model=sure).category == "sexual_violence"
 
 
-def test_model_respects_negation_and_fiction():
-    sure = FixedModel(urgent=0.9, category="physical_violence", category_confidence=0.9)
-    assert assess("bố em không bao giờ đánh em", model=sure).urgency != "urgent"
-    assert assess("phim này có cảnh bố đánh con", model=sure).urgency != "urgent"
+def test_negation_and_fiction_hold_back_an_unsure_model_but_not_a_sure_one():
+    unsure = FixedModel(urgent=0.55, category="physical_violence", category_confidence=0.9)
+    assert assess("bố em không bao giờ đánh em", model=unsure).urgency != "urgent"
+    assert assess("phim này có cảnh bố đánh con", model=unsure).urgency != "urgent"
+    sure = FixedModel(urgent=0.95, category="sexual_violence", category_confidence=0.9)
+    verdict = assess("ông ấy rủ em qua nhà xem phim rồi bắt em cởi đồ", model=sure)
+    assert verdict.urgency == "urgent" and verdict.category == "sexual_violence"
+
+
+def test_real_model_reads_negations_as_harmless():
+    for text in [
+        "bố em không bao giờ đánh em",
+        "em không bị ai bắt nạt cả",
+        "phim này có cảnh đánh nhau",
+    ]:
+        assert assess(text).urgency != "urgent", text
+
+
+def test_short_answers_are_not_alarms():
+    for text in ["không biết", "vẫn còn", "chưa", "bé trai", "Bình Dương", "k bít"]:
+        assert assess(text).urgency == "none", text
+    sure = FixedModel(urgent=0.9, category="other", category_confidence=0.3)
+    assert assess("em sợ", model=sure).urgency == "concern"  # too few words for the model alone
+
+
+def test_a_long_message_keeps_its_danger():
+    text = ("hôm nay ở lớp em học toán rồi ra chơi với các bạn " * 30) + "bố em đang đánh em"
+    assert assess(text).urgency == "urgent"
 
 
 def test_rasa_alone_is_a_concern_when_the_model_is_sure_it_is_harmless():
