@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -43,6 +44,12 @@ NLU_DIR = ROOT / "data" / "nlu"
 OUT = NLU_DIR / "triage_dev.yml"
 
 
+# Harmless messages about the service itself (subscribing, a real person, "are you a bot")
+# belong to hand-written intents (subscribe, ask_human, bot_challenge): not out_of_scope.
+ABOUT_THE_SERVICE = re.compile(
+    r"\b(dang ky|nhan tin|huy|tu van vien|nguoi that|gap nguoi|noi chuyen voi|bot la|ban la"
+    r"|la nguoi|subscribe|unsubscribe|theo doi kenh|thong bao)\b"
+)
 CAPS = {"urgent_danger": 700, "out_of_scope": 700, "report_concern": 350}
 POLITE = ("cam on", "chao", "tam biet", "xin chao", "hello", "hi ", "ok ")
 
@@ -67,7 +74,7 @@ def intent_for(row: dict) -> str | None:
     if topic in TOPICS:
         return topic
     if "topic" in row:
-        return "out_of_scope"
+        return None if ABOUT_THE_SERVICE.search(" ".join(words)) else "out_of_scope"
     return default_lexicon().topic_of(" ".join(words)) or "out_of_scope"
 
 
