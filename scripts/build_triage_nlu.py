@@ -73,8 +73,10 @@ def intent_for(row: dict) -> str | None:
         return None  # greetings, thanks, "ok": the hand-written basics cover them
     if topic in TOPICS:
         return topic
+    if ABOUT_THE_SERVICE.search(" ".join(words)):
+        return None
     if "topic" in row:
-        return None if ABOUT_THE_SERVICE.search(" ".join(words)) else "out_of_scope"
+        return "out_of_scope"
     return default_lexicon().topic_of(" ".join(words)) or "out_of_scope"
 
 
