@@ -28,10 +28,8 @@ logger = logging.getLogger(__name__)
 
 MAX_RASA_CHARS = 1000  # longer messages are triaged whole, but Rasa reads the start
 TRANSCRIPT_LIMIT = 50
-EMERGENCY_WINDOW = timedelta(hours=12)
-RESEND_WINDOW = timedelta(
-    hours=1
-)  # a reply older than this is stale: record it, don't send it  # Decree 56/2017: emergency measures within 12 hours
+EMERGENCY_WINDOW = timedelta(hours=12)  # Decree 56/2017: emergency measures within 12 hours
+RESEND_WINDOW = timedelta(hours=1)  # a reply older than this is stale: record it, don't send it
 
 NON_TEXT_REPLIES = {
     "sticker": "Cảm ơn bạn! Mình chỉ đọc được chữ thôi. Bạn muốn hỏi gì, hãy nhắn cho mình nhé.",
@@ -329,14 +327,13 @@ class Pipeline:
                 await self._send(conversation_id, channel, user_id, urgent.emergency_reply(verdict))
             return False
         await self._send(conversation_id, channel, user_id, urgent.emergency_reply(verdict))
-        if first_alert:
-            await self._send(conversation_id, channel, user_id, urgent.ALERTED)
-            await self._send(
-                conversation_id, channel, user_id, OutboundMessage(urgent.SAFETY_QUESTIONS[0])
-            )
-            with self.sessions() as db:
-                db.get(Conversation, conversation_id).safety_step = 1
-                db.commit()
+        await self._send(conversation_id, channel, user_id, urgent.ALERTED)
+        await self._send(
+            conversation_id, channel, user_id, OutboundMessage(urgent.SAFETY_QUESTIONS[0])
+        )
+        with self.sessions() as db:
+            db.get(Conversation, conversation_id).safety_step = 1
+            db.commit()
         return True
 
     def _open_urgent_case(self, db: Session, conversation_id: int) -> Case | None:

@@ -111,11 +111,7 @@ async def test_a_story_that_turns_urgent_over_messages_raises_the_conversation(a
 
 
 async def test_an_urgent_message_in_an_operator_conversation_alerts_without_bot_replies(app):
-    await deliver(app, inbound("xin chào", user="q", mid="1"))
-    with app.state.sessionmaker() as db:
-        conv = db.scalars(select(Conversation)).one()
-        conv.status, conv.assignee = "open", "operator-1"
-        db.commit()
+    await _conversation_held_by_an_operator(app, user="q")
     before = len(app.state.adapter.sent)
     await deliver(app, inbound("bố em đang cầm dao đuổi đánh em", user="q", mid="2"))
     assert len(app.state.adapter.sent) == before  # the operator talks, the bot does not
@@ -159,11 +155,7 @@ async def test_very_long_message_is_stored_whole_and_still_triaged(app):
 
 
 async def test_operator_owned_conversation_is_not_sent_to_the_bot(app):
-    await deliver(app, inbound("xin chào", user="o", mid="1"))
-    with app.state.sessionmaker() as db:
-        conv = db.scalars(select(Conversation)).one()
-        conv.status, conv.assignee = "open", "operator-1"
-        db.commit()
+    await _conversation_held_by_an_operator(app, user="o")
     before = len(app.state.adapter.sent)
     await deliver(app, inbound("chị ơi em sợ lắm", user="o", mid="2"))
     assert len(app.state.adapter.sent) == before  # the operator answers, not the bot
@@ -244,3 +236,12 @@ async def test_stale_and_permanent_failures_are_not_resent(app):
     with app.state.sessionmaker() as db:
         out = db.scalars(select(Message).where(Message.direction == "outgoing")).one()
         assert out.status == "failed"  # given up after the window, still recorded
+
+
+async def _conversation_held_by_an_operator(app, *, user: str) -> None:
+    """A conversation that has started and that an operator has taken over."""
+    await deliver(app, inbound("xin chào", user=user, mid="1"))
+    with app.state.sessionmaker() as db:
+        conv = db.scalars(select(Conversation)).one()
+        conv.status, conv.assignee = "open", "operator-1"
+        db.commit()
