@@ -170,6 +170,36 @@ TEENCODE: dict[str, str] = {
     "dth": "dien_thoai",
     "xkld": "xuat_khau_lao_dong",
     "bs": "bac_si",
+    # forms from a teencode glossary written for this project (unambiguous ones only)
+    "khum": "khong",
+    "dell": "khong",
+    "chx": "chua",
+    "chj": "chi",
+    "nyc": "nguoi_yeu_cu",
+    "ngui": "nguoi",
+    "tsao": "tai_sao",
+    "bnhiu": "bao_nhieu",
+    "kbt": "khong_biet",
+    "btvn": "bai_tap_ve_nha",
+    "nhma": "nhung_ma",
+    "nge": "nghe",
+    "dzo": "vao",
+    "zo": "vao",
+    "zai": "trai",
+    "dzai": "trai",
+    "hoy": "thoi",
+    "thoy": "thoi",
+    "hkia": "hom_kia",
+    "lc": "luc",
+    "ncl": "noi_chung_la",
+    "nch": "noi_chuyen",
+    "ntin": "nhan_tin",
+    "inb": "nhan_tin",
+    "xl": "xin_loi",
+    "ciu": "cuu",
+    "chym": "chim",
+    "oanh": "danh",
+    "uynh": "danh",
 }
 
 # A number glued to a unit: "14t" (14 tuổi), "12h", "30p", "20tr", "100k".
@@ -186,6 +216,15 @@ _ACCENTED_TEENCODE = {
     "kô": "khong", "thík": "thich", "rùi": "roi", "hum": "hom", "zui": "vui", "dzui": "vui",
     "đt": "dien_thoai", "đth": "dien_thoai", "sđt": "so_dien_thoai", "gđ": "gia_dinh",
     "lđ": "lao_dong", "nhưg": "nhung", "trôg": "trong",
+    # glossary forms typed with diacritics
+    "hổng": "khong", "đéo": "khong", "éo": "khong", "đếch": "khong", "ngừi": "nguoi",
+    "pạn": "ban", "pé": "be", "pít": "biet", "pùn": "buon", "zợ": "vo", "zú": "vu",
+    "zậy": "vay", "dzậy": "vay", "zị": "vay", "zô": "vao", "dzô": "vao", "zề": "ve",
+    "zìa": "ve", "dìa": "ve", "jì": "gi", "zì": "gi", "gòi": "roi", "òi": "roi", "lém": "lam",
+    "chừ": "bay_gio", "rứa": "vay", "nớ": "do", "tề": "kia", "hỉ": "nhi", "mần": "lam",
+    "cíu": "cuu", "rờ": "so", "uýnh": "danh", "quýnh": "danh", "quánh": "danh",
+    "oánh": "danh", "đáh": "danh", "mìh": "minh", "xỉn": "say", "đy": "di", "đr": "dung_roi",
+    "bjờ": "bay_gio", "chìu": "chieu",
 }  # fmt: skip
 
 _INITIAL_RULES = (
@@ -195,10 +234,20 @@ _INITIAL_RULES = (
     (re.compile(r"^dz"), "d"),
     (re.compile(r"^z"), "d"),
     (re.compile(r"^k(?=[aou])"), "c"),
+    (re.compile(r"^ck(?=[a-z])"), "ch"),  # "ckơi" chơi: no Vietnamese (or English) word starts so
+    (re.compile(r"^nk(?=[a-z])"), "nh"),  # "nkà" nhà
 )
 _FINAL_RULES = (
     (re.compile(r"ck$"), "ch"),
     (re.compile(r"nk$"), "nh"),
+)
+# A vowel followed by a lone final g, j or k never ends a Vietnamese syllable ("cũg" cũng,
+# "vớj" với, "đượk" được). Applied to words typed with diacritics, where an English word
+# ("lag", "ok") cannot be meant.
+_ACCENTED_RULES = (
+    (re.compile(r"(?<=[aeiouy])g$"), "ng"),
+    (re.compile(r"(?<=[aeiouy])j$"), "i"),
+    (re.compile(r"(?<=[aeiouy])k$"), "c"),
 )
 
 
@@ -264,7 +313,10 @@ def lemma_of(norm: str, folded: str) -> str:
         accented = _ACCENTED_TEENCODE.get(_LONG_RUN_RE.sub(r"\1", norm))
         if accented:
             return accented
-        # otherwise typed with diacritics: only spelling substitutions ("fải", "jờ")
+        # otherwise typed with diacritics: only spelling substitutions ("fải", "jờ", "ckơi")
+        if word.isalpha():
+            for pattern, repl in _ACCENTED_RULES:
+                word = pattern.sub(repl, word, count=1)
         return _spelling_rules(word)
     if word in TEENCODE:
         return TEENCODE[word]

@@ -298,18 +298,28 @@ class Lexicon:
         return best
 
 
-def triage_text(text: str) -> str:
-    """matching_text with meaningful emoji and joke smileys read as words."""
+def triage_tokens(text: str) -> list[tuple[str, str]]:
+    """The words of a message as (folded, as-typed) pairs: the folded form is matching_text's
+    (teencode expanded, diacritics removed), the other keeps the diacritics the writer typed
+    ("chìm" sinking, not "chim" bird) unless teencode was expanded. Meaningful emoji and joke
+    smileys are read as words."""
     source = _SMILEY_RE.sub(" 😂 ", nfc(text or ""))
-    words: list[str] = []
+    pairs: list[tuple[str, str]] = []
     for syllable in analyze(source):
         if syllable.is_symbol:
             for ch in syllable.text:
                 if ch in EMOJI_WORDS:
-                    words.append(EMOJI_WORDS[ch])
+                    pairs.extend((word, word) for word in EMOJI_WORDS[ch].split())
+        elif syllable.lemma != syllable.folded:
+            pairs.extend((word, word) for word in syllable.lemma.split("_"))
         else:
-            words.append(syllable.lemma.replace("_", " "))
-    return " ".join(words)
+            pairs.append((syllable.lemma, syllable.norm))
+    return pairs
+
+
+def triage_text(text: str) -> str:
+    """matching_text with meaningful emoji and joke smileys read as words."""
+    return " ".join(folded for folded, _ in triage_tokens(text))
 
 
 def _word_index(offsets: list[int], char_pos: int) -> int:

@@ -116,14 +116,44 @@ def _nlu_examples(stems: tuple[str, ...]) -> list[tuple[str, str]]:
     return pairs
 
 
+# The model reads two versions of each message, joined by SEPARATOR: the folded text the
+# lexicon matches (bot.triage.triage_text) and the same words with the diacritics the writer
+# typed, which tell apart words that fold alike ("chìm" sinking / "chim" bird, "trói" tie up /
+# "trời" sky, "gả" marry off / "gà" chicken). Plain text gives the same words twice.
+SEPARATOR = "\x1f"
+
+
+def model_input(pairs: list[tuple[str, str]]) -> str:
+    return " ".join(f for f, _ in pairs) + SEPARATOR + " ".join(a for _, a in pairs)
+
+
+def _folded(text: str) -> str:
+    return text.split(SEPARATOR, 1)[0]
+
+
+def _typed(text: str) -> str:
+    return text.split(SEPARATOR, 1)[-1]
+
+
 def _features():
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.pipeline import make_union
 
     return make_union(
-        TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1),
-        TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True, min_df=2),
+        TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1, preprocessor=_folded),
+        TfidfVectorizer(
+            analyzer="char_wb",
+            ngram_range=(2, 4),
+            sublinear_tf=True,
+            min_df=2,
+            preprocessor=_folded,
+        ),
+        TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1, preprocessor=_typed),
     )
+
+
+URGENCY_C = 10
+URGENCY_CLASS_WEIGHT: dict[str, float] | None = None
 
 
 class TriageModel:
@@ -131,12 +161,12 @@ class TriageModel:
         from sklearn.linear_model import LogisticRegression
         from sklearn.pipeline import make_pipeline
 
-        from bot.triage import triage_text
-
-        self._text = triage_text
-        texts = [triage_text(r["text"]) for r in rows]
-        harmless = [triage_text(t) for t, _ in _nlu_examples(HARMLESS_NLU)]
-        self.urgency = make_pipeline(_features(), LogisticRegression(C=10, max_iter=3000))
+        texts = [_input(r["text"]) for r in rows]
+        harmless = [_input(t) for t, _ in _nlu_examples(HARMLESS_NLU)]
+        self.urgency = make_pipeline(
+            _features(),
+            LogisticRegression(C=URGENCY_C, class_weight=URGENCY_CLASS_WEIGHT, max_iter=3000),
+        )
         self.urgency.fit(texts + harmless, [r["urgency"] for r in rows] + ["none"] * len(harmless))
         risky = [(t, r["category"]) for t, r in zip(texts, rows, strict=True) if r.get("category")]
         self.category = make_pipeline(_features(), LogisticRegression(C=10, max_iter=3000))
@@ -144,20 +174,22 @@ class TriageModel:
         self._classes = list(self.urgency.classes_)
         pairs = topic_rows()
         self.topic = make_pipeline(_features(), LogisticRegression(C=10, max_iter=3000))
-        self.topic.fit([triage_text(t) for t, _ in pairs], [label for _, label in pairs])
+        self.topic.fit([_input(t) for t, _ in pairs], [label for _, label in pairs])
 
     def score(self, text: str) -> ModelScore:
-        norm = self._text(text)
-        if not norm.strip():
+        from bot.triage import triage_tokens
+
+        pairs = triage_tokens(text)
+        if not pairs:
             return ModelScore(0.0, 0.0, None, 0.0)
+        whole = model_input(pairs)
         # A long message is read in overlapping windows and judged by its most alarming one:
         # one sentence of danger must not drown in a page of everyday words.
-        words = norm.split()
-        windows = [norm]
-        if len(words) > WINDOW:
+        windows = [whole]
+        if len(pairs) > WINDOW:
             windows = [
-                " ".join(words[i : i + WINDOW])
-                for i in range(0, len(words) - WINDOW // 2, WINDOW // 2)
+                model_input(pairs[i : i + WINDOW])
+                for i in range(0, len(pairs) - WINDOW // 2, WINDOW // 2)
             ]
         table = self.urgency.predict_proba(windows)
         urgent_index = self._classes.index("urgent")
@@ -167,7 +199,7 @@ class TriageModel:
         concern = float(probabilities[self._classes.index("concern")])
         category_probabilities = self.category.predict_proba([windows[worst]])[0]
         best = int(category_probabilities.argmax())
-        topic_probabilities = self.topic.predict_proba([norm])[0]
+        topic_probabilities = self.topic.predict_proba([whole])[0]
         top = int(topic_probabilities.argmax())
         topic = str(self.topic.classes_[top])
         return ModelScore(
@@ -178,6 +210,12 @@ class TriageModel:
             None if topic == NO_TOPIC else topic,
             float(topic_probabilities[top]),
         )
+
+
+def _input(text: str) -> str:
+    from bot.triage import triage_tokens
+
+    return model_input(triage_tokens(text))
 
 
 def fingerprint() -> str:
