@@ -229,6 +229,7 @@ class Lexicon:
         self.model_override_context = float(model.get("override_context_probability", 1.01))
         self.model_min_words = int(model.get("min_words_urgent", 1))
         self.model_veto_max_words = int(model.get("veto_max_words", 40))
+        self.model_veto_exempt = frozenset(model.get("veto_exempt_categories") or ())
 
     @classmethod
     def load(cls, path: Path | None = None) -> Lexicon:
@@ -406,7 +407,7 @@ def assess(
             # lexicon's words stay on record, as a concern.
             signals = [
                 Signal(s.source, "concern", s.category, f"{s.evidence} (model: none {calm:.2f})")
-                if s.level == "urgent"
+                if s.level == "urgent" and s.category not in lexicon.model_veto_exempt
                 else s
                 for s in signals
             ]

@@ -14,6 +14,13 @@ from bot.text import analyze, fold, matching_text, nfc, orthography
         ("phải làm sao giờ", "phai lam sao gio", "fải lm s jờ"),
         ("hòa bình", "hoà bình", "hoa binh"),
         ("mình thích", "mìnk thick", "mik thik"),
+        ("chơi với em đi", "ckơi vớj e đy", "choi voi e di"),
+        ("cũng được", "cũg đượk", "cx dc"),
+        ("ổng sờ em", "ổng rờ e", "ong so e"),
+        ("bố em đánh em", "bố e uýnh e", "bo e oanh e", "bố e quánh e"),
+        ("cứu với", "cíu vs", "CÍU VỚI"),
+        ("vậy thì về nhà", "zậy thì zìa nkà", "vay thi ve nha"),
+        ("em không muốn", "e khum mún", "em hổng muốn"),
     ],
 )
 def test_spellings_meet_in_one_matching_form(variants):
@@ -70,6 +77,12 @@ def test_empty_and_symbol_only_messages():
     assert analyze("") == []
     assert analyze(None) == []
     assert matching_text("😭😭") == ""
+
+
+def test_teencode_spelling_rules_leave_english_and_real_words_alone():
+    assert matching_text("mạng lag quá") == "mang lag qua"  # no accent on "lag": not "lang"
+    assert matching_text("ok nhé") == "ok nhe"
+    assert matching_text("con chim bay mất") == "con chim bay mat"
 
 
 def test_the_tone_tells_teencode_from_a_real_word():

@@ -139,6 +139,30 @@ def test_a_joke_caps_the_message_at_concern_unless_help_is_asked():
     assert assess("cứu em, bố em đang đánh em =))", model=None).urgency == "urgent"
 
 
+def test_the_model_reads_the_diacritics_as_typed():
+    from bot.triage import triage_tokens
+    from bot.triage_model import SEPARATOR, model_input
+
+    pairs = triage_tokens("bé chìm dưới ao, e k bít 💊")
+    assert [f for f, _ in pairs] == "be chim duoi ao em khong biet thuoc".split()
+    assert [a for _, a in pairs] == "bé chìm dưới ao em khong biet thuoc".split()
+    assert model_input(pairs).split(SEPARATOR) == [
+        "be chim duoi ao em khong biet thuoc",
+        "bé chìm dưới ao em khong biet thuoc",
+    ]
+
+
+def test_a_sure_model_softens_the_lexicon_except_for_sexual_abuse():
+    calm = FixedModel()  # P(none) = 1
+    # a physical-violence word in what the model is sure is harmless: kept as a concern
+    softened = assess("bài kiểm tra toán giết em rồi", model=calm)
+    assert softened.urgency == "concern"
+    assert any("model: none" in s.evidence for s in softened.signals)
+    # sexual abuse is urgent whatever the model says (safeguarding: past abuse included)
+    assert assess("em bị hiếp hồi năm ngoái", model=calm).urgency == "urgent"
+    assert assess("có người đòi ảnh nóng của em", model=calm).urgency == "urgent"
+
+
 def test_emoji_and_smileys_are_read():
     assert triage_text("e uống hết 💊 r") == "em uong het thuoc roi"
     assert triage_text("buồn cười :)) 😂").endswith("haha haha")
