@@ -3,8 +3,9 @@
 The lexicon (bot/triage.py) is precise but only knows the wordings someone wrote a pattern
 for; a child's own words ("ổng lại mò vào phòng em") slip past it. This model reads the
 same normalised text (word 1–2-grams and character 2–4-grams of bot.triage.triage_text, so
-diacritics, teencode and typos matter little) and scores it with two logistic regressions
-learnt from the triage development sets in data/triage/dev_*.jsonl:
+diacritics, teencode and typos matter little), plus the words with the diacritics the writer
+typed (word 1–2-grams: "chìm" is not "chim"), and scores it with logistic regressions learnt
+from the triage development sets in data/triage/dev_*.jsonl:
 
 - urgency: P(urgent), P(concern), P(none), from every labelled message, plus the hand-written
   NLU examples of short harmless turns (greetings, yes/no, asking for a person) as "none", so
@@ -152,10 +153,6 @@ def _features():
     )
 
 
-URGENCY_C = 10
-URGENCY_CLASS_WEIGHT: dict[str, float] | None = None
-
-
 class TriageModel:
     def __init__(self, rows: list[dict]):
         from sklearn.linear_model import LogisticRegression
@@ -163,10 +160,7 @@ class TriageModel:
 
         texts = [_input(r["text"]) for r in rows]
         harmless = [_input(t) for t, _ in _nlu_examples(HARMLESS_NLU)]
-        self.urgency = make_pipeline(
-            _features(),
-            LogisticRegression(C=URGENCY_C, class_weight=URGENCY_CLASS_WEIGHT, max_iter=3000),
-        )
+        self.urgency = make_pipeline(_features(), LogisticRegression(C=10, max_iter=3000))
         self.urgency.fit(texts + harmless, [r["urgency"] for r in rows] + ["none"] * len(harmless))
         risky = [(t, r["category"]) for t, r in zip(texts, rows, strict=True) if r.get("category")]
         self.category = make_pipeline(_features(), LogisticRegression(C=10, max_iter=3000))
