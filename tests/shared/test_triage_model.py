@@ -163,6 +163,16 @@ def test_a_sure_model_softens_the_lexicon_except_for_sexual_abuse():
     assert assess("có người đòi ảnh nóng của em", model=calm).urgency == "urgent"
 
 
+def test_a_report_followed_by_a_question_is_not_silenced():
+    # a child tells, then asks what to do: the question must not read as a hypothetical
+    for text in [
+        "chú hàng xóm sờ vào người em, nếu em kể với mẹ thì có nên không",
+        "em bị chú ấy sờ, bằng cách nào để em thoát",
+    ]:
+        assert assess(text, model=None).urgency == "urgent", text
+    assert assess("nếu có người lạ cho kẹo thì con nên làm gì", model=None).urgency == "none"
+
+
 def test_emoji_and_smileys_are_read():
     assert triage_text("e uống hết 💊 r") == "em uong het thuoc roi"
     assert triage_text("buồn cười :)) 😂").endswith("haha haha")
