@@ -255,10 +255,23 @@ class Lexicon:
         text = " ".join(text.split())
         if not text:
             return [], harmless
-        fiction = [p.search(text).group(0) for p in self.suppressors if p.search(text)]
+        fiction = [m for m in (p.search(text) for p in self.suppressors) if m]
         present = any(p.search(text) for p in self.present_markers)
         if fiction and not present:
-            return [], [*harmless, f"context: {fiction[0]}"]
+            harmless.append(f"context: {fiction[0].group(0)}")
+            # A hypothetical ("nếu … thì làm sao") frames what follows it, not what was told
+            # before it: "chú ấy sờ vào người em, nếu em kể với mẹ thì em phải làm sao" is
+            # still a disclosure.
+            hypotheticals = [m.start() for m in fiction if m.group(0).startswith("neu ")]
+            cut = min(hypotheticals, default=0)
+            if cut > 0 and all(m.start() >= cut for m in fiction):
+                return self._signals(text[:cut].strip(), harmless), harmless
+            return [], harmless
+        return self._signals(text, harmless), harmless
+
+    def _signals(self, text: str, harmless: list[str]) -> list[Signal]:
+        if not text:
+            return []
         words = text.split(" ")
         offsets = [m.start() for m in re.finditer(r"\S+", text)]
         signals: list[Signal] = []
@@ -275,7 +288,7 @@ class Lexicon:
                     continue
                 signals.append(Signal("lexicon", rule.level, rule.category, m.group(0)))
                 break
-        return signals, harmless
+        return signals
 
     def is_present(self, text: str) -> bool:
         """A first-person call for help or danger now ("cứu em", "đang bị", "ngay bây giờ")."""

@@ -168,9 +168,15 @@ def test_a_report_followed_by_a_question_is_not_silenced():
     for text in [
         "chú hàng xóm sờ vào người em, nếu em kể với mẹ thì có nên không",
         "em bị chú ấy sờ, bằng cách nào để em thoát",
+        "chú hàng xóm sờ vào người em, nếu em kể với mẹ thì em phải làm sao",
     ]:
         assert assess(text, model=None).urgency == "urgent", text
-    assert assess("nếu có người lạ cho kẹo thì con nên làm gì", model=None).urgency == "none"
+    # a hypothetical still frames what follows it
+    for text in [
+        "nếu có người lạ cho kẹo thì con nên làm gì",
+        "nếu bố đánh em thì em phải làm sao",
+    ]:
+        assert assess(text, model=None).urgency == "none", text
 
 
 def test_emoji_and_smileys_are_read():
