@@ -324,10 +324,10 @@ def triage_tokens(text: str) -> list[tuple[str, str]]:
             for ch in syllable.text:
                 if ch in EMOJI_WORDS:
                     pairs.extend((word, word) for word in EMOJI_WORDS[ch].split())
-        elif syllable.lemma != syllable.folded:
-            pairs.extend((word, word) for word in syllable.lemma.split("_"))
-        else:
+        elif syllable.lemma == syllable.folded and "_" not in syllable.lemma:
             pairs.append((syllable.lemma, syllable.norm))
+        else:  # teencode expanded ("bme" → "bo_me"), or an underscore typed
+            pairs.extend((word, word) for word in syllable.lemma.split("_") if word)
     return pairs
 
 
