@@ -170,13 +170,13 @@ TEENCODE: dict[str, str] = {
     "dth": "dien_thoai",
     "xkld": "xuat_khau_lao_dong",
     "bs": "bac_si",
-    # forms from a teencode glossary written for this project (unambiguous ones only)
+    # forms from a teencode glossary written for this project (unambiguous ones only: not
+    # "ngui", which is also "ngửi" typed plain, nor "oanh", also the name Oanh)
     "khum": "khong",
     "dell": "khong",
     "chx": "chua",
     "chj": "chi",
     "nyc": "nguoi_yeu_cu",
-    "ngui": "nguoi",
     "tsao": "tai_sao",
     "bnhiu": "bao_nhieu",
     "kbt": "khong_biet",
@@ -198,7 +198,6 @@ TEENCODE: dict[str, str] = {
     "xl": "xin_loi",
     "ciu": "cuu",
     "chym": "chim",
-    "oanh": "danh",
     "uynh": "danh",
 }
 

@@ -17,7 +17,7 @@ from bot.text import analyze, fold, matching_text, nfc, orthography
         ("chơi với em đi", "ckơi vớj e đy", "choi voi e di"),
         ("cũng được", "cũg đượk", "cx dc"),
         ("ổng sờ em", "ổng rờ e", "ong so e"),
-        ("bố em đánh em", "bố e uýnh e", "bo e oanh e", "bố e quánh e"),
+        ("bố em đánh em", "bố e uýnh e", "bo e uynh e", "bố e oánh e", "bố e quánh e"),
         ("cứu với", "cíu vs", "CÍU VỚI"),
         ("vậy thì về nhà", "zậy thì zìa nkà", "vay thi ve nha"),
         ("em không muốn", "e khum mún", "em hổng muốn"),
@@ -83,6 +83,9 @@ def test_teencode_spelling_rules_leave_english_and_real_words_alone():
     assert matching_text("mạng lag quá") == "mang lag qua"  # no accent on "lag": not "lang"
     assert matching_text("ok nhé") == "ok nhe"
     assert matching_text("con chim bay mất") == "con chim bay mat"
+    # plain forms that are also real words or names stay as typed
+    assert matching_text("co Oanh day em") == "co oanh day em"  # the name Oanh, not "oánh"
+    assert matching_text("em ngui thay mui khet") == "em ngui thay mui khet"  # ngửi (smell)
 
 
 def test_the_tone_tells_teencode_from_a_real_word():
