@@ -34,6 +34,10 @@ _LONG_RUN_RE = re.compile(r"([a-z])\1{2,}")
 # Vietnamese has few legitimate doubled letters; "uu" (cứu) and "oo" (xoong) are the common ones.
 _KEEP_DOUBLE = frozenset("uo")
 
+# Typed laughter, read as "haha" (a joke marker for the triage): "kkk" (not "k" = không),
+# "kaka", "keke", "hihi", "hjhj", "hehe", "hahaa". Crying ("huhu", "hic") is not laughter.
+_LAUGHTER_RE = re.compile(r"k{2,}|(?:k[ae]){2,}[kae]*|(?:h[aeij]){2,}[haeij]*")
+
 # Shorthand children and adults type, keyed by the folded lowercase form. Multi-word
 # expansions are joined with "_" so they stay one feature.
 TEENCODE: dict[str, str] = {
@@ -307,6 +311,8 @@ def _spelling_rules(word: str) -> str:
 @lru_cache(maxsize=16384)
 def lemma_of(norm: str, folded: str) -> str:
     """Teencode-expanded folded form of one syllable, given its normalised and folded forms."""
+    if norm == folded and _LAUGHTER_RE.fullmatch(folded):
+        return "haha"
     word = _collapse_runs(folded)
     if norm != folded:
         accented = _ACCENTED_TEENCODE.get(_LONG_RUN_RE.sub(r"\1", norm))

@@ -91,3 +91,15 @@ def test_teencode_spelling_rules_leave_english_and_real_words_alone():
 def test_the_tone_tells_teencode_from_a_real_word():
     assert matching_text("e k bít") == "em khong biet"  # bít: teencode for biết
     assert matching_text("bịt mắt bắt dê") == "bit mat bat de"  # bịt: to cover
+
+
+@pytest.mark.parametrize("laugh", ["kkk", "kk", "KKKK", "kakaka", "keke", "hihi", "hjhj", "hehe", "hahaa"])
+def test_typed_laughter_reads_as_haha(laugh):
+    # "kkk" is laughter, not a run of "k" (không): "chém 1 phát chết luôn kkk" is a joke
+    assert matching_text(f"vui qua {laugh}") == "vui qua haha"
+
+
+def test_crying_and_k_are_not_laughter():
+    assert matching_text("huhu em so") == "huhu em so"
+    assert matching_text("hic") == "hic"
+    assert matching_text("e k biet") == "em khong biet"

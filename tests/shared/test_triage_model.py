@@ -139,6 +139,21 @@ def test_a_joke_caps_the_message_at_concern_unless_help_is_asked():
     assert assess("cứu em, bố em đang đánh em =))", model=None).urgency == "urgent"
 
 
+def test_a_laugh_next_to_i_mean_it_is_no_joke():
+    # typed laughter is a joke marker ("kkk" is no longer read as "không")
+    assert assess("chém 1 phát chết luôn 3 đứa kkk", model=None).urgency != "urgent"
+    for text in (
+        "kkk đùa chứ t mua dao lam r, tối nay t thử",
+        "haha chắc t biến mất luôn, t viết thư để lại r, nói thật đó",
+    ):
+        assert assess(text, model=None).urgency == "urgent", text
+
+
+def test_thinking_of_how_to_die_is_urgent():
+    assert assess("đêm nào e cũng nghĩ tới cách chết, e tra cách rồi", model=None).urgency == "urgent"
+    assert assess("bài văn nghị luận về cách chết đuối", model=None).urgency == "none"
+
+
 def test_the_model_reads_the_diacritics_as_typed():
     from bot.triage import triage_tokens
     from bot.triage_model import SEPARATOR, model_input
