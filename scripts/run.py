@@ -53,6 +53,9 @@ def main() -> int:
         ),
         WEBAPP_URL=os.environ.get("WEBAPP_URL", f"http://127.0.0.1:{web_port}"),
         RASA_URL=os.environ.get("RASA_URL", f"http://127.0.0.1:{rasa_port}"),
+        # rasa_sdk's action server listens on SANIC_HOST (0.0.0.0 unless set): keep it on HOST
+        # like the other two, since it accepts any call that names an action.
+        SANIC_HOST=os.environ.get("SANIC_HOST", host),
     )
     (ROOT / "var" / "log").mkdir(parents=True, exist_ok=True)
     endpoints = ROOT / "var" / "endpoints.yml"
