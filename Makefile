@@ -17,7 +17,7 @@ export PYTHONPATH := $(ROOT)
 export RASA_TELEMETRY_ENABLED := false
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help envs run train test lint test-app test-rasa validate test-stories eval-nlu eval eval-triage eval-triage-old bench clean
+.PHONY: help envs run train test lint test-app test-rasa validate test-stories eval-nlu eval eval-triage eval-triage-old triage-model bench clean
 
 help:
 	@echo "make run        train if needed and start everything (web chat on http://127.0.0.1:8000/chat)"
@@ -48,7 +48,12 @@ envs: $(RASA_STAMP) $(APP_STAMP)
 train: $(RASA_STAMP)
 	"$(RASA_PY)" scripts/train.py >/dev/null
 
-run: envs train
+# The web app loads the triage model at start-up; train it (once per change of its data) first.
+triage-model: $(APP_STAMP)
+	@echo "triage model: loading, or training it when its data changed (about a minute)…" >&2
+	"$(APP_PY)" -c "import logging, sys; sys.path.insert(0, '.'); logging.basicConfig(level=logging.INFO); from bot.triage_model import default_model; default_model()"
+
+run: envs train triage-model
 	exec "$(APP_PY)" scripts/run.py --rasa-python "$(RASA_PY)" --model "$$("$(RASA_PY)" scripts/train.py)"
 
 lint: $(APP_STAMP)

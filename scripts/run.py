@@ -118,7 +118,9 @@ def main() -> int:
             procs.append(subprocess.Popen(cmd, cwd=ROOT, env=env))
         web = f"http://{host}:{web_port}"
         print("waiting for the web app and Rasa (Rasa takes about a minute to load)…", flush=True)
-        if not wait_http(f"{web}/healthz", 60, procs):
+        # (the web app answers once the triage model is loaded: seconds from the cache that
+        # `make run` fills, a minute or two when it must learn it again)
+        if not wait_http(f"{web}/healthz", 300, procs):
             print("the web app did not start; see the output above", file=sys.stderr)
             stop()
             return 1
