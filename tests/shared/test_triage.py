@@ -76,3 +76,37 @@ def test_context_raises_a_story_the_lexicon_reads_over_several_messages():
     verdict = assess("ông ấy cầm dao", context=["bố em say rượu về"], model=None)
     assert verdict.urgency == "urgent"
     assert "context" in {s.source for s in verdict.signals}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # everyday sentences that share folded words with round-7 patterns (để/đè, sợ/sờ,
+        # rửa, bột, túi, "nó" for a thing, "bên ngoại", "nửa viên", "off", "dẫn đi khách sạn")
+        "ông để em ra về sớm vì em ốm",
+        "mẹ để em ra sân chơi",
+        "mẹ em sợ em bị ốm nhiều lắm",
+        "mẹ pha bột vào sữa của em",
+        "mẹ mua quần áo lót cho em",
+        "nếu không gửi bài thì cô phạt",
+        "em gửi rồi mà cô lại bảo gửi lại video bài tập",
+        "bạn gửi em cái link web có clip em thích lắm",
+        "tìm cái bút mãi không thấy nó đâu",
+        "nhét nó vào túi rồi",
+        "xin lỗi mọi người, em off nhé",
+        "uống nửa viên thuốc hạ sốt được không",
+        "thuốc này uống được không ạ",
+        "mẹ bố em ở quê 2 tháng nay",
+        "em thi trượt nên không đi chơi được",
+        "chị em lấy chồng, nhà nhận sính lễ hôm qua",
+        "em bị bạn gọi là chó",
+        "em đang ngồi ở trên cầu thang chơi điện thoại",
+    ],
+)
+def test_everyday_words_are_not_urgent_for_the_lexicon(text):
+    assert assess(text, model=None).urgency != "urgent"
+
+
+def test_a_fathers_old_stories_do_not_silence_a_beating():
+    # "ba" is the father in the South: no "grandparent's story of the old days" suppressor
+    assert assess("ba em hay kể hồi xưa rồi đánh em nếu em cãi", model=None).urgency == "urgent"
