@@ -93,7 +93,9 @@ def test_the_tone_tells_teencode_from_a_real_word():
     assert matching_text("bịt mắt bắt dê") == "bit mat bat de"  # bịt: to cover
 
 
-@pytest.mark.parametrize("laugh", ["kkk", "kk", "KKKK", "kakaka", "keke", "hihi", "hjhj", "hehe", "hahaa"])
+@pytest.mark.parametrize(
+    "laugh", ["kkk", "kk", "KKKK", "kakaka", "keke", "hihi", "hjhj", "hehe", "hahaa"]
+)
 def test_typed_laughter_reads_as_haha(laugh):
     # "kkk" is laughter, not a run of "k" (không): "chém 1 phát chết luôn kkk" is a joke
     assert matching_text(f"vui qua {laugh}") == "vui qua haha"

@@ -150,7 +150,9 @@ def test_a_laugh_next_to_i_mean_it_is_no_joke():
 
 
 def test_thinking_of_how_to_die_is_urgent():
-    assert assess("đêm nào e cũng nghĩ tới cách chết, e tra cách rồi", model=None).urgency == "urgent"
+    assert (
+        assess("đêm nào e cũng nghĩ tới cách chết, e tra cách rồi", model=None).urgency == "urgent"
+    )
     assert assess("bài văn nghị luận về cách chết đuối", model=None).urgency == "none"
 
 
