@@ -110,3 +110,37 @@ def test_everyday_words_are_not_urgent_for_the_lexicon(text):
 def test_a_fathers_old_stories_do_not_silence_a_beating():
     # "ba" is the father in the South: no "grandparent's story of the old days" suppressor
     assert assess("ba em hay kể hồi xưa rồi đánh em nếu em cãi", model=None).urgency == "urgent"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "bé bị điện giật ở ổ cắm, giờ không tỉnh",
+        "con tôi uống nhầm nước tẩy bồn cầu",
+        "em bé sốt 40 độ, người mềm nhũn, gọi không dậy",
+        "thằng bé hóc hạt nhãn, ho không ra tiếng",
+        "vừa vớt lên, môi tím tái",
+    ],
+)
+def test_medical_emergencies_happening_now_are_urgent(text):
+    assert assess(text, model=None).urgency == "urgent"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "làm gì khi trẻ bị co giật",
+        "em học hát mà nghẹt mũi",
+        "em uống thuốc trừ giun rồi",
+        "than tổ ong đốt trong bếp",
+        "kéo lên lớp tìm tài liệu",
+        "bé đi lạc ở Vũng Tàu hôm qua, tìm được rồi",
+        "bé trai mất tích tuần trước đã được tìm thấy an toàn",
+    ],
+)
+def test_first_aid_questions_and_found_children_are_not_urgent(text):
+    assert assess(text, model=None).urgency != "urgent"
+
+
+def test_a_child_still_missing_stays_urgent():
+    assert assess("con tôi bị lạc ở chợ, chưa tìm thấy", model=None).urgency == "urgent"
