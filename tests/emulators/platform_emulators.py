@@ -344,11 +344,16 @@ class _EmulatorBase:
     def wait_for_calls(
         self, method: str, count: int = 1, timeout: float = 5.0
     ) -> list[RecordedCall]:
-        """Block until at least ``count`` calls of ``method`` were recorded (sync tests)."""
+        """Block until at least ``count`` calls of ``method`` were recorded (sync tests), and
+        answered: a call is recorded before its handler stores what it sent, so a test that reads
+        the sent messages right after would race it. (A call held by a scripted delay past the
+        timeout is returned unanswered.)"""
         deadline = time.monotonic() + timeout
         while True:
             found = self.calls_to(method)
-            if len(found) >= count:
+            if len(found) >= count and (
+                all(c.status is not None for c in found) or time.monotonic() >= deadline
+            ):
                 return found
             if time.monotonic() >= deadline:
                 raise AssertionError(
@@ -363,7 +368,9 @@ class _EmulatorBase:
         deadline = time.monotonic() + timeout
         while True:
             found = self.calls_to(method)
-            if len(found) >= count:
+            if len(found) >= count and (
+                all(c.status is not None for c in found) or time.monotonic() >= deadline
+            ):
                 return found
             if time.monotonic() >= deadline:
                 raise AssertionError(
