@@ -468,9 +468,11 @@ def assess(
     if joke and not lexicon.is_present(norm):
         # "mún chết vì crush k rep 🤣": a joke is not an emergency, but the words stay on
         # record as a concern (a child who jokes about dying may still need a person).
+        # Sexual abuse is exempt, as from the model's veto: a nervous "kkk" after "ông ấy sờ
+        # vào chỗ kín em" is no joke, and harmless jokes with those words are rare.
         signals = [
             Signal(s.source, "concern", s.category, f"{s.evidence} (joke: {joke})")
-            if s.level == "urgent"
+            if s.level == "urgent" and s.category not in lexicon.model_veto_exempt
             else s
             for s in signals
         ]

@@ -149,6 +149,12 @@ def test_a_laugh_next_to_i_mean_it_is_no_joke():
         assert assess(text, model=None).urgency == "urgent", text
 
 
+def test_a_laugh_does_not_cap_sexual_abuse():
+    verdict = assess("ông hàng xóm sờ vào chỗ kín của em kkk", model=None)
+    assert verdict.urgency == "urgent"
+    assert verdict.category == "sexual_violence"
+
+
 def test_thinking_of_how_to_die_is_urgent():
     assert (
         assess("đêm nào e cũng nghĩ tới cách chết, e tra cách rồi", model=None).urgency == "urgent"
