@@ -136,6 +136,19 @@ def test_medical_emergencies_happening_now_are_urgent(text):
         "kéo lên lớp tìm tài liệu",
         "bé đi lạc ở Vũng Tàu hôm qua, tìm được rồi",
         "bé trai mất tích tuần trước đã được tìm thấy an toàn",
+        # round 12: same subjects as real reports, harmless
+        "em lạc ở siêu thị có xíu, chú bảo vệ dẫn em về gặp ba rồi",
+        "báo nói bé trai bị bắt cóc đã được giải cứu, mừng quá",
+        "Tại sao không được cho ai chạm vào chỗ kín vậy ạ?",
+        "bé 5t hay tự sờ chỗ kín khi ngủ có bth k mn",
+        "Em bị cảm hơi khó thở nhưng uống thuốc xong giờ khỏe rồi ạ",
+        "đt t rớt từ lầu 2 xuống, màn nát bét 😭",
+        "Bố bắt lên giường ngủ sớm, chán ghê",
+        "cầm kiếm chém boss mà lag đứng hình",
+        "gửi mọi người ảnh nóng hổi vừa chụp ở buổi văn nghệ nè",
+        "đói wa có ai bắt cóc t đi ăn lẩu k",
+        "ai ăn bịch snack của t thì khai ra, t tha chết cho",
+        "bị cô gọi lên bảng, tim ngừng đập 3 giây",
     ],
 )
 def test_first_aid_questions_and_found_children_are_not_urgent(text):
@@ -144,3 +157,20 @@ def test_first_aid_questions_and_found_children_are_not_urgent(text):
 
 def test_a_child_still_missing_stays_urgent():
     assert assess("con tôi bị lạc ở chợ, chưa tìm thấy", model=None).urgency == "urgent"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the round-12 harmless phrases must not swallow a real report next to them
+        "chú ấy bảo không được cho ai biết, rồi chú chạm vào chỗ kín của em",
+        "đừng cho ai chạm vào chỗ kín của em, nhưng thầy đã chạm rồi",
+        "ông ấy bắt em lên giường ngủ cùng rồi sờ vào người em",
+        "anh ấy bắt em tự sờ vào chỗ kín rồi quay video",
+        "em bị lạc, có chú lạ dẫn em về nhà chú",
+        "bạn em bị ngã cầu thang, khó thở lắm",
+        "bé nhà tôi bị bắt cóc đi rồi, chưa tìm thấy",
+    ],
+)
+def test_harmless_phrases_leave_real_reports_urgent(text):
+    assert assess(text, model=None).urgency == "urgent"
