@@ -230,6 +230,8 @@ class Lexicon:
         self.model_min_words = int(model.get("min_words_urgent", 1))
         self.model_veto_max_words = int(model.get("veto_max_words", 40))
         self.model_veto_exempt = frozenset(model.get("veto_exempt_categories") or ())
+        self.model_sexual_category = float(model.get("sexual_category_probability", 1.01))
+        self.model_sexual_risk = float(model.get("sexual_risk_probability", 1.01))
 
     @classmethod
     def load(cls, path: Path | None = None) -> Lexicon:
@@ -439,6 +441,24 @@ def assess(
             # Two or three words ("không biết", "em sợ") are too little for the model to
             # raise an alarm alone; the lexicon and Rasa still can ("cứu em").
             signals.append(Signal("model", "concern", guessed, f"urgent p={score.urgent:.2f}"))
+        elif (
+            score.urgent + score.concern >= lexicon.model_sexual_risk
+            and score.category in lexicon.model_veto_exempt
+            and score.category_confidence >= lexicon.model_sexual_category
+            and len(norm.split()) >= lexicon.model_min_words
+        ):
+            # A risk the model is sure is sexual is urgent even when told as sadness or told
+            # late ("từ hôm ở nhà bác về em cứ thấy mình bẩn"): sexual abuse is urgent even
+            # when past, and children rarely name it.
+            signals.append(
+                Signal(
+                    "model",
+                    "urgent",
+                    score.category,
+                    f"risk p={score.urgent + score.concern:.2f}, "
+                    f"{score.category} p={score.category_confidence:.2f}",
+                )
+            )
         elif score.urgent + score.concern >= lexicon.model_concern_probability:
             signals.append(
                 Signal("model", "concern", guessed, f"risk p={score.urgent + score.concern:.2f}")
