@@ -177,6 +177,10 @@ class _Rule:
     anchors: frozenset[str] | None  # one of these words must occur, else the rule cannot match
 
 
+# Suppressors that frame only what follows them: a hypothetical and a dream.
+FRAMING = ("neu ", "mo thay", "giac mo", "ac mong", "nam mo")
+
+
 class Lexicon:
     """Compiled lexicon: risk rules, negations, idioms, fiction contexts and topic keywords."""
 
@@ -187,6 +191,7 @@ class Lexicon:
         self.suppressors = [compile_pattern(p) for p in raw.get("suppressors") or []]
         self.present_markers = [compile_pattern(p) for p in raw.get("present_markers") or []]
         self.humour = [compile_pattern(p) for p in raw.get("humour") or []]
+        self.firm_acts = [compile_pattern(p) for p in raw.get("firm_acts") or []]
         self.rules: list[_Rule] = []
         for group in raw.get("signals") or []:
             category, level = group.get("category"), group.get("level")
@@ -264,7 +269,8 @@ class Lexicon:
             # A hypothetical ("nếu … thì làm sao") frames what follows it, not what was told
             # before it: "chú ấy sờ vào người em, nếu em kể với mẹ thì em phải làm sao" is
             # still a disclosure.
-            hypotheticals = [m.start() for m in fiction if m.group(0).startswith("neu ")]
+            # So does a dream: "hồi nhỏ em bị xâm hại … giờ vẫn hay mơ thấy" is a disclosure.
+            hypotheticals = [m.start() for m in fiction if m.group(0).startswith(FRAMING)]
             cut = min(hypotheticals, default=0)
             if cut > 0 and all(m.start() >= cut for m in fiction):
                 return self._signals(text[:cut].strip(), harmless), harmless
@@ -295,6 +301,20 @@ class Lexicon:
     def is_present(self, text: str) -> bool:
         """A first-person call for help or danger now ("cứu em", "đang bị", "ngay bây giờ")."""
         return any(p.search(text) for p in self.present_markers)
+
+    def firm_act_in(self, text: str) -> str | None:
+        """A self-harm act or means that no laugh or model makes harmless ("tích đủ thuốc
+        rồi =))", "kkk t mua dao lam r"), unless negated; or None."""
+        words = text.split(" ")
+        offsets = [m.start() for m in re.finditer(r"\S+", text)]
+        for pattern in self.firm_acts:
+            for m in pattern.finditer(text):
+                start = _word_index(offsets, m.start())
+                if not any(
+                    w in self.negations for w in words[max(0, start - self.negation_window) : start]
+                ):
+                    return m.group(0)
+        return None
 
     def humour_in(self, text: str) -> str | None:
         """Evidence that the message is a joke ("haha", "😂", ":))"), or None."""
@@ -413,7 +433,13 @@ def assess(
 
         model = default_model()
     score = model.score(text) if model is not None else None
-    if score is not None and signals and len(norm.split()) <= lexicon.model_veto_max_words:
+    firm = lexicon.firm_act_in(norm)
+    if (
+        score is not None
+        and signals
+        and not firm
+        and len(norm.split()) <= lexicon.model_veto_max_words
+    ):
         # (a long message keeps its alarms: its everyday words would outvote one sentence)
         calm = 1 - score.urgent - score.concern
         if calm >= lexicon.model_veto_lexicon_probability:
@@ -485,7 +511,7 @@ def assess(
         signals.append(Signal("rasa", "concern", guessed, f"{intent} {confidence:.2f}"))
 
     joke = lexicon.humour_in(norm)
-    if joke and not lexicon.is_present(norm):
+    if joke and not lexicon.is_present(norm) and not firm:
         # "mún chết vì crush k rep 🤣": a joke is not an emergency, but the words stay on
         # record as a concern (a child who jokes about dying may still need a person).
         # Sexual abuse is exempt, as from the model's veto: a nervous "kkk" after "ông ấy sờ

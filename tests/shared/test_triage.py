@@ -149,6 +149,7 @@ def test_medical_emergencies_happening_now_are_urgent(text):
         "đói wa có ai bắt cóc t đi ăn lẩu k",
         "ai ăn bịch snack của t thì khai ra, t tha chết cho",
         "bị cô gọi lên bảng, tim ngừng đập 3 giây",
+        "bố mẹ dẫn em vào khách sạn ở Đà Lạt chơi",
     ],
 )
 def test_first_aid_questions_and_found_children_are_not_urgent(text):
@@ -170,7 +171,46 @@ def test_a_child_still_missing_stays_urgent():
         "em bị lạc, có chú lạ dẫn em về nhà chú",
         "bạn em bị ngã cầu thang, khó thở lắm",
         "bé nhà tôi bị bắt cóc đi rồi, chưa tìm thấy",
+        "bố dượng dẫn em vào khách sạn rồi khóa cửa",
+        "bố mẹ em đi làm, chú hàng xóm dẫn em vào khách sạn",
     ],
 )
 def test_harmless_phrases_leave_real_reports_urgent(text):
     assert assess(text, model=None).urgency == "urgent"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a dream frames only what follows it
+        "hồi nhỏ e bị ông hàng xóm xâm hại. h e 16t r mà vẫn hay mơ thấy, đêm nào cũng giật mình",
+        # farewells, "why should I go on living", a blade in hand, a child bride
+        "Chắc đây là tin nhắn cuối của em. Cảm ơn mọi người thời gian qua.",
+        "Răng con phải sống nữa, ai cũng chê con hết",
+        "Cam luoi lam roi, xin loi",
+        "cứa tay xong thấy nhẹ ng kkk, mà máu chảy hơi nhiều",
+        "Nhà bên cạnh đang tổ chức cưới cho đứa con gái 14 tuổi, con bé khóc suốt",
+        # an unresponsive baby or grandmother, poison bait, a swimmer gone under
+        "Em be nha em ngu day mem nhun, keu khong thua, moi tai",
+        "Ba noi em te trong nha ve sinh, keu hoai khong tra loi",
+        "Con toi an nham vien diet gian, gio mat tai met",
+        "đang bơi ở hồ thủy lợi, thg Huy lặn mất tiêu r, tụi t kêu k ai nghe",
+    ],
+)
+def test_round_13_reports_are_urgent(text):
+    assert assess(text, model=None).urgency == "urgent"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "em nằm mơ thấy bố đánh em",
+        "tin nhắn cuối cùng của năm, cảm ơn mọi người đã đồng hành",
+        "em phải sống tiếp sao cho tốt",
+        "đám cưới chị họ em có bé 14 tuổi làm phù dâu",
+        "nó mượn tiền rồi lặn mất tiêu",
+        "sáng nay gọi nó mãi không dậy đi học",
+    ],
+)
+def test_round_13_harmless_neighbours_are_not_urgent(text):
+    assert assess(text, model=None).urgency != "urgent"

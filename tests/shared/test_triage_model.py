@@ -86,6 +86,56 @@ def test_model_alone_raises_a_message_the_lexicon_misses():
     assert verdict.category == "other"
 
 
+def test_a_risk_the_model_is_sure_is_sexual_is_urgent():
+    text = "từ hôm ở nhà bác về em cứ thấy mình bẩn thế nào ấy"
+    assert assess(text, model=None).urgency == "none"
+    sexual = FixedModel(
+        urgent=0.2, concern=0.6, category="sexual_violence", category_confidence=0.8
+    )
+    verdict = assess(text, model=sexual)
+    assert verdict.urgency == "urgent"
+    assert verdict.category == "sexual_violence"
+    assert "sexual_violence p=0.80" in verdict.signals[0].evidence
+    # the same risk in another category, or a category the model is unsure of, stays a concern
+    bullying = FixedModel(urgent=0.2, concern=0.6, category="bullying", category_confidence=0.8)
+    assert assess(text, model=bullying).urgency == "concern"
+    unsure = FixedModel(
+        urgent=0.2, concern=0.6, category="sexual_violence", category_confidence=0.5
+    )
+    assert assess(text, model=unsure).urgency == "concern"
+    # and a fiction the lexicon recognises still holds it back
+    film = "phim này có cảnh cô bé bị xâm hại, xem xong em buồn"
+    assert assess(film, model=sexual).urgency != "urgent"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "kkk t mua dao lam r",
+        "t uống hết lọ thuốc an thần của bà r, giờ buồn ngủ ghê =))",
+        "Mình nghĩ đến cái chết suốt, hôm nay mình đã tích đủ thuốc rồi =))",
+        "t ngồi trên lan can tầng 8 r =))",
+    ],
+)
+def test_a_laugh_does_not_mask_a_self_harm_act(text):
+    # a laugh caps hyperbole at concern, not an act or a means; nor does a model sure of "none"
+    calm = FixedModel(urgent=0.0, concern=0.0, category="other", category_confidence=0.9)
+    assert assess(text, model=calm).urgency == "urgent"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mún chết vì crush k rep 🤣",
+        "mẹ t mua dao lam để cạo lông mày kkk",
+        "haha t đang ngồi trên sân thượng hóng gió",
+        "t không tích thuốc đâu =))",
+    ],
+)
+def test_hyperbole_and_harmless_means_stay_below_urgent(text):
+    assert assess(text, model=None).urgency != "urgent"
+
+
 def test_model_names_the_category_when_confident():
     weak = assess("bố em đang đánh em", model=FixedModel(urgent=0.9, category="neglect"))
     assert weak.category == "physical_violence"  # the lexicon's, the model is not sure
