@@ -190,6 +190,7 @@ def test_harmless_phrases_leave_real_reports_urgent(text):
         "Cam luoi lam roi, xin loi",
         "cứa tay xong thấy nhẹ ng kkk, mà máu chảy hơi nhiều",
         "Nhà bên cạnh đang tổ chức cưới cho đứa con gái 14 tuổi, con bé khóc suốt",
+        "Bố mẹ bắt em nghỉ học để lấy chồng vào tháng sau, em mới 15 tuổi",
         # an unresponsive baby or grandmother, poison bait, a swimmer gone under
         "Em be nha em ngu day mem nhun, keu khong thua, moi tai",
         "Ba noi em te trong nha ve sinh, keu hoai khong tra loi",
@@ -210,6 +211,8 @@ def test_round_13_reports_are_urgent(text):
         "đám cưới chị họ em có bé 14 tuổi làm phù dâu",
         "nó mượn tiền rồi lặn mất tiêu",
         "sáng nay gọi nó mãi không dậy đi học",
+        "Năm ngoái con tôi ngã xe đạp gãy tay, giờ lành hẳn rồi",
+        "hôm qua con t lạc ở Đầm Sen, may bảo vệ tìm đc sau 20p. giờ ổn r",
     ],
 )
 def test_round_13_harmless_neighbours_are_not_urgent(text):
