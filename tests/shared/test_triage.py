@@ -191,6 +191,9 @@ def test_harmless_phrases_leave_real_reports_urgent(text):
         "cứa tay xong thấy nhẹ ng kkk, mà máu chảy hơi nhiều",
         "Nhà bên cạnh đang tổ chức cưới cho đứa con gái 14 tuổi, con bé khóc suốt",
         "Bố mẹ bắt em nghỉ học để lấy chồng vào tháng sau, em mới 15 tuổi",
+        "người lạ cho kẹo em có lấy đâu, mà ông ấy kéo em đi",
+        "em sợ quá, em bị lạc rồi",
+        "chú ấy chạm vào người em, nếu em kể thì nên nói sao",
         # an unresponsive baby or grandmother, poison bait, a swimmer gone under
         "Em be nha em ngu day mem nhun, keu khong thua, moi tai",
         "Ba noi em te trong nha ve sinh, keu hoai khong tra loi",
@@ -213,6 +216,12 @@ def test_round_13_reports_are_urgent(text):
         "sáng nay gọi nó mãi không dậy đi học",
         "Năm ngoái con tôi ngã xe đạp gãy tay, giờ lành hẳn rồi",
         "hôm qua con t lạc ở Đầm Sen, may bảo vệ tìm đc sau 20p. giờ ổn r",
+        # round 15: questions and play on the same subjects
+        "Người lạ cho kẹo có lấy không ạ?",
+        "Nếu bạn chạm vào người mình mà mình không thích thì nên nói sao ạ?",
+        "thằng bạn bắt cóc ổ bánh mì của t r chạy mất",
+        "nhóm e lm poster chống buôn bán ng, ai có slogan hay hok",
+        "mạ cứ sợ e bị lạc nên k cho đi phố đi bộ 1 mình",
     ],
 )
 def test_round_13_harmless_neighbours_are_not_urgent(text):
