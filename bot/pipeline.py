@@ -202,10 +202,12 @@ class Pipeline:
             logger.warning("Rasa unavailable (%s); message %s waits", exc, message_id)
             replies = []
         if not replies:
+            # Recorded as waiting before the notice goes out: the retry loop owns it from here,
+            # even if sending the notice fails or the process stops.
+            self._mark(message_id, "waiting_bot")
             await self._send(
                 conversation_id, channel, user_id, OutboundMessage(SERVICE_UNAVAILABLE_TEXT)
             )
-            self._mark(message_id, "waiting_bot")
             return
         for reply in replies:
             await self._send(conversation_id, channel, user_id, _outbound(reply))
