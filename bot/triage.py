@@ -187,7 +187,9 @@ class Lexicon:
     def __init__(self, raw: dict[str, Any]):
         self.negations = frozenset(raw.get("negations") or [])
         self.negation_window = int(raw.get("negation_window", 3))
-        self.idioms = [compile_pattern(p) for p in raw.get("idioms") or []]
+        self.idioms = [
+            (compile_pattern(p), frozenset(_literal_words(p))) for p in raw.get("idioms") or []
+        ]
         self.suppressors = [compile_pattern(p) for p in raw.get("suppressors") or []]
         self.present_markers = [compile_pattern(p) for p in raw.get("present_markers") or []]
         self.humour = [compile_pattern(p) for p in raw.get("humour") or []]
@@ -255,10 +257,17 @@ class Lexicon:
     def analyse(self, text: str) -> tuple[list[Signal], list[str]]:
         """Risk signals, and the harmless evidence found (idioms, fiction, negated risk words)."""
         harmless: list[str] = []
-        for idiom in self.idioms:
-            if idiom.search(text):
-                harmless.append(f"idiom: {idiom.search(text).group(0)}")
-                text = idiom.sub(" ", text)
+        for idiom, literals in self.idioms:
+
+            def delete(m: re.Match[str], literals: frozenset[str] = literals) -> str:
+                # A negation inside the idiom's gaps keeps the danger: "mất tích 3 ngày chưa
+                # được tìm thấy" is no found child.
+                if any(w in self.negations for w in m.group(0).split() if w not in literals):
+                    return m.group(0)
+                harmless.append(f"idiom: {m.group(0)}")
+                return " "
+
+            text = idiom.sub(delete, text)
         text = " ".join(text.split())
         if not text:
             return [], harmless
