@@ -178,7 +178,7 @@ class _Rule:
 
 
 # Suppressors that frame only what follows them: a hypothetical and a dream.
-FRAMING = ("neu ", "mo thay", "giac mo", "ac mong", "nam mo")
+FRAMING = ("neu ", "dem qua", "toi qua", "giac mo", "ac mong", "nam mo")
 
 
 class Lexicon:

@@ -186,6 +186,9 @@ def test_harmless_phrases_leave_real_reports_urgent(text):
         "Chắc đây là tin nhắn cuối của em. Cảm ơn mọi người thời gian qua. Mong bố mẹ đừng buồn.",
         "Răng con phải sống nữa, ai cũng chê con hết",
         "Cam luoi lam roi, xin loi",
+        # "mở thấy" (opened and saw) folds like "mơ thấy" (dreamt): no dream without the night
+        "em mở thấy bố cầm dao đuổi mẹ",
+        "bố đánh em chảy máu, đêm qua em mơ thấy bố giết em",
         "cứa tay xong thấy nhẹ ng kkk, mà máu chảy hơi nhiều",
         "Nhà bên cạnh đang tổ chức cưới cho đứa con gái 14 tuổi, con bé khóc suốt",
         "Bố mẹ bắt em nghỉ học để lấy chồng vào tháng sau, em mới 15 tuổi",
@@ -207,6 +210,7 @@ def test_round_13_reports_are_urgent(text):
     "text",
     [
         "em nằm mơ thấy bố đánh em",
+        "tối qua mơ thấy chết đuối, tỉnh dậy mồ hôi đầy người",
         "tin nhắn cuối cùng của năm, cảm ơn mọi người đã đồng hành",
         "em phải sống tiếp sao cho tốt",
         "đám cưới chị họ em có bé 14 tuổi làm phù dâu",
