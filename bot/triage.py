@@ -267,8 +267,10 @@ class Lexicon:
                 harmless.append(f"idiom: {m.group(0)}")
                 return " "
 
-            text = idiom.sub(delete, text)
-        text = " ".join(text.split())
+            deleted = idiom.sub(delete, text)
+            if deleted != text:
+                # one space where the idiom was, so that later idioms can span the spot
+                text = " ".join(deleted.split())
         if not text:
             return [], harmless
         fiction = [m for m in (p.search(text) for p in self.suppressors) if m]

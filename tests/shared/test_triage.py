@@ -323,3 +323,68 @@ def test_reviewed_reports_stay_urgent(text):
 )
 def test_reviewed_everyday_sentences_are_not_urgent(text):
     assert assess(text, model=None).urgency != "urgent"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # round 16 (plain, held out): what the lexicon missed
+        "e bi bo cua ban e so soan luc ngu lai nha ban",
+        "ba cam bua dung ngoai cua",
+        "nhieu khi em nghi neu em mat di chac ba ma nhe nguoi hon, do ton tien nuoi em",
+        "me bat em nghi hoc lop 9 de cuoi anh kia vi nha da nhan sinh le, em ko muon",
+        "hom nay minh cho het acc game, cai xe dap, ca con meo cho ban than roi. "
+        "ko con gi de tiec nua",
+        "ba doi giet ca nha",
+        "lam sao de ngu mai mai",
+        "em ho toi moi 12 tuoi ma lich su tim kiem toan la cach treo co va uong thuoc gi "
+        "chet nhanh",
+        "day thung buoc xong roi",
+        "ong noi dang ngoi an com thi nga ra, meo mieng, noi ko dc",
+        "em bi gia chong tuan sau",
+        "con toi 4 tuoi an mat nua vi thuoc tranh thai cua me, chau van choi binh thuong",
+        "thầy bảo cháu gửi ảnh mặc đồ ngủ, không được kể với bố mẹ",
+        # real reports next to the round's harmless phrases
+        "Thầy sờ soạng em trong phòng học",
+        "bé bị rắn cắn hồi trưa, giờ chân sưng to",
+        "con tôi đi lạc ở chợ 2 tiếng chưa tìm thấy con",
+        "bé bị lạc, chưa đón được con",
+        "con bé mất tích 2 ngày, hóa ra bị người lạ dụ đi, giờ vẫn chưa về",
+        "ông ta cầm dao đuổi theo em",
+        "xin giai cuu em, em bi bat coc",
+        "em doc tin nhan cua ban, no noi se tu tu toi nay",
+    ],
+)
+def test_round_16_reports_are_urgent(text):
+    assert assess(text, model=None).urgency == "urgent"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ong em hoi tre bi ran can, ong ke hoai chuyen do",
+        "ban tuong em bi bat coc vi em tat dien thoai, thuc ra em ngu quen",
+        "bao dua tin duong day mua ban tre so sinh vua bi triet pha, doc ma rung minh",
+        "luc nay em bi lac trong sieu thi nhung gap me lien roi",
+        "thang ban tui nhay tu cau truot xuong ho boi, dinh lam",
+        "doc tin mot be 3 tuoi nuot pin da duoc cuu kip, toi di cat het pin len cao roi",
+        "em sờ soạng tìm công tắc trong bóng tối",
+        "Bé nhà tôi lạc ở siêu thị, bảo vệ đưa về quầy thông tin, tôi đón con rồi.",
+        "Hôm nay con học khắc gỗ, được cầm dao trổ dưới sự hướng dẫn của thầy.",
+        "tuan truoc thang con toi nga xe dap gay tay. gio da bo bot 3 tuan",
+        "luc chieu be Bi mat tich 1 tieng, hoa ra ngu quen o nha hang xom, gio ve roi",
+        "cô dạy khi ai chạm vào vùng kín thì phải hét lên, chạy đi và kể ngay cho người lớn",
+        "cho em hỏi trẻ 5 tuổi sốt uống thuốc gì",
+        "con uống hết vỉ thuốc kháng sinh rồi mà vẫn ho haha",
+    ],
+)
+def test_round_16_harmless_neighbours_are_not_urgent(text):
+    assert assess(text, model=None).urgency != "urgent"
+
+
+def test_an_idiom_can_span_the_place_of_an_earlier_one():
+    # "tắt điện" is deleted first; the "tưởng … bị bắt cóc … thực ra" idiom spans its place
+    verdict = assess(
+        "ban tuong em bi bat coc vi em tat dien thoai, thuc ra em ngu quen", model=None
+    )
+    assert verdict.urgency == "none"

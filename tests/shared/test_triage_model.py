@@ -115,6 +115,11 @@ def test_a_risk_the_model_is_sure_is_sexual_is_urgent():
         "t uống hết lọ thuốc an thần của bà r, giờ buồn ngủ ghê =))",
         "Mình nghĩ đến cái chết suốt, hôm nay mình đã tích đủ thuốc rồi =))",
         "t ngồi trên lan can tầng 8 r =))",
+        # r16: the model read these as harmless (none 0.93-1.00) and vetoed the lexicon
+        "lam sao de ngu mai mai",
+        "ba doi giet ca nha",
+        "ong noi dang ngoi an com thi nga ra, meo mieng, noi ko dc",
+        "con toi 4 tuoi an mat nua vi thuoc tranh thai cua me, chau van choi binh thuong",
     ],
 )
 def test_a_laugh_does_not_mask_a_self_harm_act(text):
