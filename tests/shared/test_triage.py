@@ -388,3 +388,49 @@ def test_an_idiom_can_span_the_place_of_an_earlier_one():
         "ban tuong em bi bat coc vi em tat dien thoai, thuc ra em ngu quen", model=None
     )
     assert verdict.urgency == "none"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # round 17 (plain, southern and central wording; night-time first messages), held out
+        "ma noi lay chong som cho do kho. tui 14 tuoi ma, tui ko muon bo hoc",
+        "em moi 15 tuoi ma bi ep lay chong",
+        "ba sap danh nua, tron dau",
+        "be Su sang nay di chan bo khong ve, ca xom di tim ngoai dong, be 8 tuoi",
+        "hoc sinh em nghi hoc 3 ngay, gia dinh noi no di choi voi ban ma gio khong ai biet o dau",
+        "Cô giáo gọi báo bé nhà tôi không có ở lớp sau giờ ngủ trưa, cả trường đang đi tìm",
+        "met qua, toi nay di luon",
+        "cai dien thoai nay chac cung ko can nua, mai tui de lai cho em",
+        "ong ay lam chuyen ky cuc",
+        "noi ma con thuong ma nghen",
+        "noi voi me em xin loi",
+        "ba lay dien chich em",
+        "neu mai tui ko ra khoi phong thi dung buon nha",
+        "em noc het chai dau hoa",
+        "minh xin loi vi da ton tai. khi moi nguoi doc duoc dong nay thi minh da di roi",
+        "làm sao để nói với mẹ là chú hàng xóm sờ vào vùng kín em",
+    ],
+)
+def test_round_17_reports_are_urgent(text):
+    assert assess(text, model=None).urgency == "urgent"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "nay trong xom co dam ma ong Tu, ong 92 tuoi ra di nhe nhang",
+        "sang nay chu tui chem cay chuoi bam cho heo an",
+        "con toi hay bi sot cao, ba noi ke chuyen co chau bi co giat do sot",
+        "Bé nhà mình bị chảy máu cam lúc ngủ dậy, cầm máu sao cho đúng ạ",
+        "Ông nội em mất tuần trước. Đi đám thì mặc áo màu gì cho đúng ạ?",
+        "Con mèo nhà tôi nằm đè lên điện thoại của thằng cu, cả nhà cười muốn xỉu",
+        "làm sao để nói với mẹ em xin lỗi vì làm vỡ bình",
+        "con xin lỗi mẹ, con đi học trước nha",
+        "chị tôi lấy chồng năm 17 tuổi",
+        "hai năm nay em ăn gì cũng đau bụng",
+        "be nha ben di lac o cho, ca xom nhao di kiem. cong an phuong tim duoc dua ve roi",
+    ],
+)
+def test_round_17_harmless_neighbours_are_not_urgent(text):
+    assert assess(text, model=None).urgency != "urgent"

@@ -120,6 +120,7 @@ def test_a_risk_the_model_is_sure_is_sexual_is_urgent():
         "ba doi giet ca nha",
         "ong noi dang ngoi an com thi nga ra, meo mieng, noi ko dc",
         "con toi 4 tuoi an mat nua vi thuoc tranh thai cua me, chau van choi binh thuong",
+        "sorry ba ma, con di truoc",
     ],
 )
 def test_a_laugh_does_not_mask_a_self_harm_act(text):
