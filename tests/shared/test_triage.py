@@ -434,3 +434,157 @@ def test_round_17_reports_are_urgent(text):
 )
 def test_round_17_harmless_neighbours_are_not_urgent(text):
     assert assess(text, model=None).urgency != "urgent"
+
+
+# A red-team review of the round 16-17 patterns (about 280 sentences of the reviewer's own): each
+# sentence below was answered wrongly before the fixes it led to.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Em bị lạc rồi gấp lắm mẹ ơi cứu em ngay",
+        "em bi lac, chu la bao dan di gap me ngay",
+        "con bị lạc, ông kia nói chở con đi gặp má liền",
+        "Làm ơn giải cứu em, em bị bắt cóc rồi, em muốn về với mẹ",
+        "giai cuu em di, em bi bat coc, em muon ve nha",
+        "Hãy giải cứu em, bọn bắt cóc nhốt em, em muốn về nhà",
+        "Chú ấy sờ soạng em, em tìm cách chạy",
+        "anh ta so soang nguoi em roi tim cach om em",
+        "con đi lạc về muộn, bố cho ăn đòn con bầm tím hết rồi",
+        "bé đi lạc 2 ngày, tìm thấy nó trong xe một người đàn ông lạ",
+        "chú bắt con cho chú nằm đè lên người con",
+        "ông ấy ép con cho ông ấy nằm đè lên",
+        "Con tôi ba tuổi ra đi chơi một mình giờ không thấy đâu",
+        "Em đọc tin về bạo lực gia đình, nhà em cũng vậy, bố đánh mẹ và em hàng ngày",
+        "em đọc báo thấy giống em quá, chú em cũng hay sờ vào chỗ kín em",
+        "Ba đọc tin về điểm thi xong đánh em chảy máu đầu",
+        "Em bị anh ta dọa tung ảnh nóng, khi ai dọa như vậy thì nên báo công an không",
+        "chú ấy hay sờ vào chỗ kín em, khi người lớn làm vậy thì phải kể cho ai",
+        "Bố em say như Chí Phèo, về nhà đánh mẹ con em chảy máu",
+        "ông ấy như chí phèo, cầm dao dọa giết cả nhà",
+        "Ông nội kể chuyện với em rồi ông sờ vào chỗ kín em",
+        "Bà ngoại kể chuyện cho mẹ là dượng hay sờ vào người em",
+        "ông ngoại kể chuyện xong bắt em cởi quần",
+        "cho chuột uống gì chết nhanh nhất",
+        "uống gì để chết nhanh",
+        "neu em bien mat thi bo me hanh phuc hon",
+        "Mẹ em ngày xưa bị gả chồng năm 16 tuổi",
+        "Em bị gả chồng tuần sau",
+        "xin lỗi má, tui đi trước nghen",
+        "sorry ba má, tui đi trước",
+        "nói má tui thương má nhiều nghen",
+        "nói với má tui xin lỗi",
+        "tui 14 tuổi bị gả cho người ta",
+        "em moi 14 tuoi ma bi ga cho nha trai",
+        "bị gã chồng năm 15 tuổi",
+        "Uống gì chết nhanh không đau",
+        "uong gi de chet khong dau vay",
+        "nếu em biến mất thì bố mẹ sẽ hạnh phúc hơn",
+        "Mẹ luộc nấm hái trong rừng, cả nhà bị ói",
+        "nướng nấm rừng ăn xong cả nhà nôn liên tục",
+        "nam rung luoc an xong be bi non",
+        "anh ta hứa cho em nhận vật phẩm trong game nếu em bật camera cởi áo",
+        "Chồng tôi lắc con mạnh lắm, lúc tôi tìm thấy con thì bé không thở",
+        "Ba em nhậu về như Chí Phèo, chửi rồi lấy roi đánh em",
+        "ông hàng xóm như lão hạc, hay gọi em vào nhà rồi sờ người em",
+        "Bố dọa giết mẹ 😂",
+        "bo doa giet het ca nha kkk",
+        "cô ơi e bj lạc r, gấp lắm, mẹ ơi cứu e ngay",
+        "nấm rừng luộc ăn xong cả nhà bị ói",
+    ],
+)
+def test_reviewed_r17_reports_stay_urgent(text):
+    assert assess(text, model=None).urgency == "urgent"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mất điện, em sờ soạng lấy cái đèn pin",
+        "thằng cu 4 tuổi ra đi từ trưa giờ không thấy đâu",
+        "Bé nhà tôi ba tuổi ra đi đâu mất rồi",
+        "Cách treo cờ Tổ quốc đúng quy định",
+        "tra cach treo co do sao vang",
+        "Thuốc gì diệt chuột chết nhanh mà an toàn cho trẻ nhỏ",
+        "thuoc gi tri bo chet nhanh cho cho",
+        "Có thuốc gì cho cây cỏ chết nhanh không",
+        "Chó nhà em ốm nặng, thuốc gì cho nó chết không đau",
+        "Em đang tìm cách từ từ nói với bố mẹ chuyện điểm kém",
+        "tim cach tu tu lam quen voi ban moi",
+        "Em mua dây thừng về buộc võng xong rồi",
+        "day thung buoc thuyen roi",
+        "Em đang cười méo miệng vì bị điểm 3 😂",
+        "dang cuoi meo mom vi bi co mang",
+        "Em bé đang khóc méo miệng đòi bú",
+        "Ông em mới bị đột quỵ năm ngoái, giờ tập đi được rồi",
+        "Học nhiều quá chắc bị tai biến mất",
+        "Con 2 tuổi, làm sao để an toàn, nên cất lọ thuốc ở đâu",
+        "Bé 2 tháng, mẹ đang cho con bú, mẹ uống vỉ thuốc kháng sinh có sao không",
+        "Xin lỗi cả nhà, con đi trước nha, con có hẹn",
+        "thôi em xin lỗi, em đi trước nha, mẹ gọi rồi",
+        "Xin lỗi mọi người, mình đi trước đây, mai gặp",
+        "Em muốn nói mẹ em yêu mẹ lắm nhân ngày 8/3, viết thiệp sao ạ",
+        "Em muốn nói với mẹ là em xin lỗi vì làm vỡ bình",
+        "Em muốn nói với mẹ là em yêu mẹ lắm",
+        "Khi mọi người đọc được tin nhắn này thì em đã đi ngủ rồi nha",
+        "khi moi nguoi doc thi minh da di da lat roi hihi",
+        "Mấy cuốn sách này em không cần nữa, để lại cho em gái",
+        "Mẹ để lại cho em cái điện thoại cũ, mẹ không cần nữa",
+        "Nếu mai thi trượt thì đừng buồn nha",
+        "neu mai troi mua thi dung buon nhe",
+        "Mệt quá mà bạn rủ đi chơi, tối nay đi luôn",
+        "Nếu em đi học nghề thì bố mẹ đỡ tốn tiền",
+        "Nếu mình đi xe buýt thì đỡ tốn xăng",
+        "neu minh di picnic thi vui hon",
+        "Nếu con đi làm thêm thì mẹ đỡ khổ",
+        "Mẹ cho em đi Đà Lạt, đời này không còn gì để tiếc",
+        "Được cho đi xem concert idol, em không còn gì để tiếc nữa",
+        "Bố cầm búa đứng ngoài cửa sửa bản lề",
+        "Bất ngờ được nghỉ học, cả lớp cười ầm lên",
+        "Hôm nay bất ngờ được nghỉ học nên em lấy vở ra vẽ",
+        "Bố bắt em nghỉ học ở nhà nuôi gà",
+        "Cô bắt cả lớp nghỉ học, cuối tuần học bù",
+        "Mẹ bảo chụp ảnh bộ đồ ngủ mới gửi bà ngoại xem",
+        "Mẹ bảo em gửi anh hai bộ đồ ngủ",
+        "Bạn em bảo gửi ảnh bài tập, em nói đồ ngu tự làm đi",
+        "Chị bảo gửi ảnh mẫu đồ tắm để chọn mua",
+        "Em bị ép cười khi chụp ảnh kỷ yếu",
+        "Hôm nay em thấy con mèo làm chuyện kỳ cục lắm",
+        "Anh em hay làm chuyện kỳ cục như nhảy múa trong nhà tắm 🤣",
+        "Ba em dùng điện chích con cá ở mương",
+        "ong hang xom lay dien giat con chuot",
+        "Em ăn năm cái bánh nên đau bụng",
+        "Em nằm dài cả ngày vì đau bụng kinh",
+        "Mẹ uống thuốc xong đau đầu hoa mắt",
+        "Mẹ bảo em uống axit folic mỗi ngày",
+        "Hè này em không về quê, đi kiếm tiền làm thêm",
+        "Em không vẽ đẹp, đang tìm thầy dạy vẽ",
+        "Tết này em không về quê, mẹ đi tìm trường mới cho em",
+        "Sách không có ở thư viện, em phải đi tìm ở nhà sách",
+        "Chị em lấy chồng năm nay, em 14 tuổi được làm phù dâu",
+        "em moi 14 tuoi ma bi ep di hoc 3 ca",
+        "Mẹ em lấy chồng khác khi em 12 tuổi",
+        "Nếu mai em không ra khỏi phòng thì mẹ gọi em dậy đi học nhé",
+        "mk muốn nói vs mẹ là mk yêu mẹ lắm",
+        "cach treo co to quoc",
+        "thuốc gì trị bọ chét chết nhanh",
+        "e ko về quê tết nay, đang tìm việc làm thêm",
+    ],
+)
+def test_reviewed_r17_everyday_sentences_are_not_urgent(text):
+    assert assess(text, model=None).urgency != "urgent"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["ba em cầm dao đi đâm má rồi", "ba đi đấm mẹ rồi", "bố đâm mẹ rồi", "bo dam me roi"],
+)
+def test_stabbing_mother_is_not_read_as_passion_or_a_funeral(text):
+    # "đâm mẹ"/"đâm má" fold like "đam mê" (passion) and "đám ma" (a funeral)
+    assert assess(text, model=None).urgency == "urgent"
+
+
+@pytest.mark.parametrize(
+    "text", ["em có niềm đam mê ca hát", "em đam mê âm nhạc", "mai em đi đám ma ông ngoại"]
+)
+def test_passion_and_funerals_stay_harmless(text):
+    assert assess(text, model=None).urgency != "urgent"
