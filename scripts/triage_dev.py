@@ -8,6 +8,9 @@
       --nomodel   the lexicon alone
   probe           read texts from stdin, one per line, and print each verdict and its signals
   why TEXT        the normalised text the lexicon reads, its signals and harmless evidence
+  expand PATTERN  the word sequences a lexicon pattern matches ("…" for a gap): the pattern
+                  language has no multi-word choice, so "xin loi|sorry di" reads "xin loi di" or
+                  "xin sorry di"; look at the expansion before committing a new pattern
 
 The labelled evaluation sets under tests/triage_eval/ are not for this tool: they are scored
 only in aggregate, by `make eval-triage`.
@@ -119,6 +122,22 @@ def why(text: str) -> None:
     print(f"  model urgent {score.urgent:.2f} concern {score.concern:.2f} {score.category}")
 
 
+def expand(pattern: str, limit: int = 40) -> None:
+    import itertools
+
+    slots = [
+        ["…" if word == "*" else "……" if word == "**" else word]
+        if word in ("*", "**")
+        else word.split("|")
+        for word in pattern.split()
+    ]
+    combos = list(itertools.islice(itertools.product(*slots), limit + 1))
+    for combo in combos[:limit]:
+        print(" ".join(combo))
+    if len(combos) > limit:
+        print(f"… (more than {limit})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -129,13 +148,17 @@ def main() -> None:
     sub.add_parser("probe")
     w = sub.add_parser("why")
     w.add_argument("text")
+    e = sub.add_parser("expand")
+    e.add_argument("pattern")
     args = parser.parse_args()
     if args.command == "score":
         score(args.files, args.misses, args.nomodel)
     elif args.command == "probe":
         probe()
-    else:
+    elif args.command == "why":
         why(args.text)
+    else:
+        expand(args.pattern)
 
 
 if __name__ == "__main__":
