@@ -588,3 +588,40 @@ def test_stabbing_mother_is_not_read_as_passion_or_a_funeral(text):
 )
 def test_passion_and_funerals_stay_harmless(text):
     assert assess(text, model=None).urgency != "urgent"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # round 18 (teencode, held out): self-harm acts told with a laugh, which the model read as
+        # harmless; a teacher making boys undress in a martial-arts class; more photos demanded
+        "hnay cắt tay nữa r kkk",
+        "uống hết vỉ thuốc r =))",
+        "t tính r, thi xong mà rớt là t nhảy cầu luôn. đỡ phải nhìn mặt ông bô =))",
+        "t tự rạch đùi để k ai thấy, tuần nào cũng z kkk",
+        "t nhịn ăn 4 ngày r cho chết luôn, ai hỏi thì bảo diet kkk",
+        "xin cách chết k đau 🥺",
+        "t đứng trên cầu Long Biên nè, nước chảy xiết ghê =)) chụp cho m xem lần cuối",
+        "hnay lại rạch 😶",
+        "kkk t treo sẵn dây ở trần nhà r, chụp cho m xem nè",
+        'con trai e 10t đi học võ về kể thầy bắt tụi nó cởi quần "kiểm tra", nhiều lần r',
+        "nó bảo gửi thêm 3 tấm nữa là xoá hết 😭 có nên k",
+    ],
+)
+def test_round_18_reports_are_urgent(text):
+    # a model sure of "none" does not soften them either (firm acts)
+    assert assess(text, model=None).urgency == "urgent"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"anh đã lạc mất em rồi" 🎶 nghe bài này hoài k chán, nhạc buồn mà cuốn ghê',
+        "uống hết vỉ sữa chua 🤤",
+        "con uống hết vỉ thuốc kháng sinh rồi mà vẫn ho haha",
+        "chụp cho bà xem lần cuối trước khi bán nhà",
+        "hôm nay học võ bị thầy bắt chống đẩy 50 cái",
+    ],
+)
+def test_round_18_harmless_neighbours_are_not_urgent(text):
+    assert assess(text, model=None).urgency != "urgent"

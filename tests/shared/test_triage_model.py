@@ -121,6 +121,9 @@ def test_a_risk_the_model_is_sure_is_sexual_is_urgent():
         "ong noi dang ngoi an com thi nga ra, meo mieng, noi ko dc",
         "con toi 4 tuoi an mat nua vi thuoc tranh thai cua me, chau van choi binh thuong",
         "sorry ba ma, con di truoc",
+        "hnay cắt tay nữa r kkk",
+        "xin cách chết k đau 🥺",
+        "t nhịn ăn 4 ngày r cho chết luôn, ai hỏi thì bảo diet kkk",
     ],
 )
 def test_a_laugh_does_not_mask_a_self_harm_act(text):
