@@ -257,6 +257,7 @@ class Lexicon:
     def analyse(self, text: str) -> tuple[list[Signal], list[str]]:
         """Risk signals, and the harmless evidence found (idioms, fiction, negated risk words)."""
         harmless: list[str] = []
+        text = " ".join(text.split())
         for idiom, literals in self.idioms:
 
             def delete(m: re.Match[str], literals: frozenset[str] = literals) -> str:

@@ -625,3 +625,13 @@ def test_round_18_reports_are_urgent(text):
 )
 def test_round_18_harmless_neighbours_are_not_urgent(text):
     assert assess(text, model=None).urgency != "urgent"
+
+
+def test_the_lexicon_reads_text_with_stray_spaces():
+    # a context window joins messages with spaces (an empty one leaves two): idioms still match
+    from bot.triage import default_lexicon
+
+    signals, harmless = default_lexicon().analyse(
+        "be mat tich 1 tieng  hoa ra ngu quen o nha hang xom"
+    )
+    assert signals == [] and harmless
