@@ -635,3 +635,24 @@ def test_the_lexicon_reads_text_with_stray_spaces():
         "be mat tich 1 tieng  hoa ra ngu quen o nha hang xom"
     )
     assert signals == [] and harmless
+
+
+def test_the_lexicon_writes_no_pattern_twice():
+    # a pattern written twice in one list adds nothing but a second, identical signal on record
+    from collections import Counter
+    from pathlib import Path
+
+    import yaml
+
+    path = Path(__file__).resolve().parents[2] / "data" / "triage" / "lexicon.yml"
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    twice = []
+    for key in ("idioms", "suppressors", "present_markers", "humour", "firm_acts"):
+        twice += [p for p, n in Counter(raw.get(key) or []).items() if n > 1]
+    signals = Counter(
+        (group["category"], group["level"], pattern)
+        for group in raw["signals"]
+        for pattern in group["patterns"]
+    )
+    twice += [key for key, n in signals.items() if n > 1]
+    assert twice == []
