@@ -99,7 +99,14 @@ def topic_rows() -> list[tuple[str, str]]:
 # NLU files of short, harmless conversational turns (greetings, yes/no, asking for a person,
 # subscribing, stopping the form, small talk): what the model otherwise misreads for lack of
 # words. Safety questions are left to the development sets, which have many of them.
-HARMLESS_NLU = ("basics", "handoff", "subscription", "report_form", "out_of_scope")
+HARMLESS_NLU = (
+    "basics",
+    "conversation_variants",
+    "handoff",
+    "subscription",
+    "report_form",
+    "out_of_scope",
+)
 
 
 def _nlu_examples(stems: tuple[str, ...]) -> list[tuple[str, str]]:
