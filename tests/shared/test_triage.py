@@ -656,3 +656,51 @@ def test_the_lexicon_writes_no_pattern_twice():
     )
     twice += [key for key, n in signals.items() if n > 1]
     assert twice == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # round 19 (plain and teencode, held out), and what its review kept urgent
+        "ho noi em lam o tiem mat xa de tra tien an o, khong cho em ra duong, em 16 tuoi",
+        "ban em bo nha 3 ngay",
+        "ai bik cách nào chết k đau k 🙂 hỏi thiệt á",
+        "cắt chồng lên vết cũ r 😂",
+        "uống hết vỉ paracetamol r 🤪",
+        "hihi tui viết thư để lại cho mẹ r, để trên bàn học á 🙂 tối nay mn đừng nhắn nha",
+        "bị tụi nó 'chơi tập thể' 🥲 e k mún về nhà",
+        "chú e dọa lấy rựa chém nếu e còn khóc 😣",
+        "mẹ dí bàn ủi vô tay 😭",
+        "tụi nó dí đầu lọc thuốc lá vô cổ e 3 chỗ r",
+        "tay em toan vet cat, em mac ao dai tay suot nen khong ai biet",
+        "Em bị bỏng nặng, bố say rượu cầm nồi canh đang sôi đổ lên người em",
+        "Vì sao không nên để anh họ chạm vào vùng kín ạ, anh ấy làm vậy với em mấy lần rồi",
+        "Thuốc ngủ của mẹ em uống mấy viên một lần thì đi luôn ạ",
+        "Con bị lạc, mấy người lạ hứa đưa về với gia đình, giờ con ở trên xe với họ",
+    ],
+)
+def test_round_19_reports_are_urgent(text):
+    assert assess(text, model=None).urgency == "urgent"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "panadol uống mấy viên 1 lần v mn, e sốt nhẹ thôi",
+        "anh hai e đi xkld Nhật đàng hoàng, ảnh tự giữ hộ chiếu, công ty có hợp đồng rõ ràng",
+        "tôi vừa thấy 1 bé đi lạc ở siêu thị, đã đưa cho bảo vệ phát loa r",
+        "hồi nãy lạc mẹ ở hội chợ mà gặp lại r 😮‍💨 hết hồn",
+        "con toi hoi vi sao khong duoc de nguoi khac cham vao vung kin, toi nen tra loi sao",
+        "tay em bi phong vi cam noi, me boi kem roi",
+        "Điện lại cắt rồi mẹ ơi, con không làm bài được",
+        "Bò nhà em ăn 2 ngày hết một xe cỏ",
+        "Chị hai dọa lấy kéo cắt tóc búp bê của em",
+        "Hôm nay con bị phân nhóm chơi tập thể kéo co, nhóm con thua",
+        "Bác sĩ bảo lần mổ này sẽ cắt chồng lên vết sẹo cũ",
+        "Mấy chú vét cát ngoài bãi mặc áo dài tay cho đỡ nắng",
+        "Làm sao để chó già chết không đau hả chị, nó 16 tuổi rồi",
+        "Quán bia nhà mình Tết đông khách, bố không cho con đi chơi",
+    ],
+)
+def test_round_19_harmless_neighbours_are_not_urgent(text):
+    assert assess(text, model=None).urgency != "urgent"
