@@ -677,6 +677,10 @@ def test_the_lexicon_writes_no_pattern_twice():
         "Vì sao không nên để anh họ chạm vào vùng kín ạ, anh ấy làm vậy với em mấy lần rồi",
         "Thuốc ngủ của mẹ em uống mấy viên một lần thì đi luôn ạ",
         "Con bị lạc, mấy người lạ hứa đưa về với gia đình, giờ con ở trên xe với họ",
+        # a cast told after the push, and a man dressed up as a cartoon character (the cast idiom
+        # and the fiction suppressors used to hide them from the lexicon)
+        "dượng đẩy em ngã cầu thang gãy tay phải bó bột",
+        "ông ấy giả làm nhân vật hoạt hình rồi bắt em cởi đồ",
     ],
 )
 def test_round_19_reports_are_urgent(text):
@@ -700,6 +704,8 @@ def test_round_19_reports_are_urgent(text):
         "Mấy chú vét cát ngoài bãi mặc áo dài tay cho đỡ nắng",
         "Làm sao để chó già chết không đau hả chị, nó 16 tuổi rồi",
         "Quán bia nhà mình Tết đông khách, bố không cho con đi chơi",
+        "em bị ngã xe đạp gãy tay phải bó bột 1 tháng",
+        "hôm qua xem phim hoạt hình có nhân vật bị bắt cởi đồ",
     ],
 )
 def test_round_19_harmless_neighbours_are_not_urgent(text):
