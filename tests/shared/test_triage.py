@@ -710,3 +710,71 @@ def test_round_19_reports_are_urgent(text):
 )
 def test_round_19_harmless_neighbours_are_not_urgent(text):
     assert assess(text, model=None).urgency != "urgent"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # round 20 (diacritics and teencode, held out): indirect farewells and plans that the
+        # model, sure of "none", used to soften (firm acts)
+        "cho em hỏi uống bao nhiêu viên paracetamol một lúc thì là quá nhiều ạ, em hỏi giùm bạn em thôi",
+        "uống nước tẩy bồn cầu thì bao lâu mới chết z, đừng hỏi sao t hỏi 😅",
+        "tòa chung cư nhà t cao bn mét z mn, để làm j thì kệ t 🙃",
+        "chung cư tầng 25 thì cao khoảng bao nhiêu mét ạ, rơi từ đó xuống thì có kịp đau không",
+        "làm sao để lên sân thượng tòa nhà 30 tầng mà bảo vệ không chặn lại ạ",
+        "vết cắt k phải mèo cào 🙃",
+        "mấy nay t hay lấy compa cào tay, đeo vòng che lại nên mẹ k thấy 🙂",
+        "cắt tay xong thấy nhẹ ng ghê, nghiện r hay sao á 🥲",
+        "nhờ cậu nói với bố mẹ tớ là tớ không trách ai cả nhé, chỉ là tớ hết sức rồi",
+        "bye thế giới, lần này thiệt 🙂",
+        "t viết di chúc r nha 😆 laptop cho em, heo đất cho mẹ. đừng ai khóc hết",
+    ],
+)
+def test_round_20_farewells_are_urgent(text):
+    # the lexicon alone, and beside a model sure that the message is harmless
+    assert assess(text, model=None).urgency == "urgent"
+    assert assess(text, model=_SureNone()).urgency == "urgent"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "em 16 tuổi mà nhà bắt cưới để trừ nợ, đám cưới chủ nhật này",
+        "con 11 tháng hóc, mặt tím",
+        "pháo nổ nát tay bạn em",
+    ],
+)
+def test_round_20_reports_are_urgent_for_the_lexicon(text):
+    assert assess(text, model=None).urgency == "urgent"
+
+
+class _SureNone:
+    """A model certain that every message is harmless (what the veto acts on)."""
+
+    def score(self, text):
+        from bot.triage_model import ModelScore
+
+        return ModelScore(urgent=0.0, concern=0.0, category=None, category_confidence=0.0)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tòa Landmark 81 cao bao nhiêu mét, thả quả trứng rơi xuống thì bao lâu chạm đất?",
+        "Lao xuống cầu thang cho kịp giờ, đau chân quá",
+        "Lên sân thượng phơi đồ mà không thấy cái áo đồng phục đâu",
+        "Vết sẹo mổ ruột thừa ở bụng nên không ai thấy đâu, con mặc đồ bơi thoải mái",
+        "Đeo vòng che hình xăm dán để cô không thấy, mai rửa là hết",
+        "Vết sẹo không phải do té xe đâu, do mổ dây chằng hồi đá bóng",
+        "Mẹ ơi con cắt đùi xong rồi nhé, giờ ướp gì ạ? (đùi gà đó mẹ)",
+        "Dây đèn nháy treo lên tường rồi, mẹ đứng lên ghế treo giúp con cái ngôi sao",
+        "Hỏi hộ bạn mình bài này: chia 24 viên bi cho 4 bạn, mỗi bạn bao nhiêu viên?",
+        "mn oi met qua thi nhom minh dung o day nhe, mai lam tiep slide su",
+        "15 tuổi rồi mà chụp ảnh vẫn phải cười tươi theo lệnh mẹ 🙄",
+        "em nín thở dưới nước được 40 giây rồi, cao thủ chưa 😎",
+        "chó nhà mình đi lạc r 😭 con poodle trắng, đeo vòng cổ xanh",
+        "bạn thân em sắp đi du học, em muốn viết thư tạm biệt mà không biết mở đầu sao",
+    ],
+)
+def test_round_20_harmless_neighbours_are_not_urgent(text):
+    assert assess(text, model=None).urgency != "urgent"
