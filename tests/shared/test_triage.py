@@ -774,6 +774,10 @@ class _SureNone:
         "em nín thở dưới nước được 40 giây rồi, cao thủ chưa 😎",
         "chó nhà mình đi lạc r 😭 con poodle trắng, đeo vòng cổ xanh",
         "bạn thân em sắp đi du học, em muốn viết thư tạm biệt mà không biết mở đầu sao",
+        "Con lỡ dí bàn là vào áo đồng phục, cháy một lỗ to",
+        "Bố đốt thuốc lá vào buổi tối làm con ho suốt",
+        "Tạm biệt thế giới game, lần này là bỏ thật",
+        "Viết cảm nhận Di chúc xong rồi, mai nộp cô Văn",
     ],
 )
 def test_round_20_harmless_neighbours_are_not_urgent(text):
