@@ -727,6 +727,7 @@ def test_round_19_harmless_neighbours_are_not_urgent(text):
         "cắt tay xong thấy nhẹ ng ghê, nghiện r hay sao á 🥲",
         "nhờ cậu nói với bố mẹ tớ là tớ không trách ai cả nhé, chỉ là tớ hết sức rồi",
         "bye thế giới, lần này thiệt 🙂",
+        "ai nhận nuôi con mèo của t hok, t k cần nữa đâu 🙂",
         "t viết di chúc r nha 😆 laptop cho em, heo đất cho mẹ. đừng ai khóc hết",
     ],
 )
@@ -778,6 +779,7 @@ class _SureNone:
         "Bố đốt thuốc lá vào buổi tối làm con ho suốt",
         "Tạm biệt thế giới game, lần này là bỏ thật",
         "Viết cảm nhận Di chúc xong rồi, mai nộp cô Văn",
+        "con chó nhà bên đi lạc rồi, ai thấy báo giúp",
     ],
 )
 def test_round_20_harmless_neighbours_are_not_urgent(text):
