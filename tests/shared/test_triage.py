@@ -784,3 +784,24 @@ class _SureNone:
 )
 def test_round_20_harmless_neighbours_are_not_urgent(text):
     assert assess(text, model=None).urgency != "urgent"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "dượng tạt nước nóng vào mặt em",
+        "bố hắt nồi canh sôi vào người em",
+        "Em bi dau nong vang vo mat luc chien ca, rat qua mo mat khong duoc",
+    ],
+)
+def test_scalds_on_a_child_are_urgent(text):
+    # the scald pattern was written with multi-word choices and matched nothing
+    assert assess(text, model=None).urgency == "urgent"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["mẹ dặn đổ nước nóng vào chậu rồi mới tắm cho em", "đổ nước sôi vào phích giúp mẹ"],
+)
+def test_hot_water_in_a_basin_is_not_a_scald(text):
+    assert assess(text, model=None).urgency != "urgent"
