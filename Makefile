@@ -85,15 +85,16 @@ eval:
 # Regression floors for make test (the issue's targets are printed, see README for the figures).
 TRIAGE_FLOORS ?= --min-urgent-recall 0.90 --max-false-urgent 0.15 --min-topic-accuracy 0.80
 
-# The blind sets (tests/triage_eval/README.md): v7, the newest, and v6.
+# The blind sets (tests/triage_eval/README.md): v8, the newest, and v7.
 eval-triage: train
 	model="$$("$(RASA_PY)" scripts/train.py)"
+	"$(RASA_PY)" scripts/triage_eval.py --model "$$model" --labelled tests/triage_eval/labelled_v8.jsonl --report var/reports/triage_eval_v8.json $(TRIAGE_FLOORS)
 	"$(RASA_PY)" scripts/triage_eval.py --model "$$model" --labelled tests/triage_eval/labelled_v7.jsonl --report var/reports/triage_eval_v7.json $(TRIAGE_FLOORS)
-	"$(RASA_PY)" scripts/triage_eval.py --model "$$model" --labelled tests/triage_eval/labelled_v6.jsonl --report var/reports/triage_eval_v6.json $(TRIAGE_FLOORS)
 
 # The older labelled sets, consulted during development (see tests/triage_eval/README.md).
 eval-triage-old: train
 	model="$$("$(RASA_PY)" scripts/train.py)"
+	"$(RASA_PY)" scripts/triage_eval.py --model "$$model" --labelled tests/triage_eval/labelled_v6.jsonl --report var/reports/triage_eval_v6.json
 	"$(RASA_PY)" scripts/triage_eval.py --model "$$model" --labelled tests/triage_eval/labelled_v5.jsonl --report var/reports/triage_eval_v5.json
 	"$(RASA_PY)" scripts/triage_eval.py --model "$$model" --labelled tests/triage_eval/labelled_v4.jsonl --report var/reports/triage_eval_v4.json
 	"$(RASA_PY)" scripts/triage_eval.py --model "$$model" --labelled tests/triage_eval/labelled_v3.jsonl --report var/reports/triage_eval_v3.json

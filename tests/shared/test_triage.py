@@ -805,3 +805,106 @@ def test_scalds_on_a_child_are_urgent(text):
 )
 def test_hot_water_in_a_basin_is_not_a_scald(text):
     assert assess(text, model=None).urgency != "urgent"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # round 21 (teencode and plain, held out): indirect self-harm, said with a laugh or not
+        "lam sao de chet ma khong dau",
+        "that su muon ket thuc het, trong dau cu co giong noi bao em lam di lam di",
+        "hihi t nghĩ mình nên biến khỏi thế giới này thôi 😊 mn sống vui nha",
+        "thuốc ngủ của bà t còn nguyên 2 vỉ, tối nay t thử uống hết xem sao 🤣",
+        "mn có thấy thế giới k có t thì đẹp hơn k 🙂 t thấy v đó",
+        "em buộc sợi dây lên quạt trần rồi, ghế cũng kê sẵn rồi",
+        "e muốn chấm dứt mọi thứ ngay tối nay, sống thêm cũng chẳng để làm gì",
+    ],
+)
+def test_round_21_self_harm_is_urgent(text):
+    # the lexicon alone, and beside a model sure that the message is harmless
+    assert assess(text, model=None).urgency == "urgent"
+    assert assess(text, model=_SureNone()).urgency == "urgent"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "co ai bt lieu bn thi chac chan k cuu dc k",
+        "ban cung lop em nghi hoc 3 ngay roi, me ban ay noi ban ay bo di voi mot anh 20 tuoi quen tren TikTok",
+        "me chong toi thoa thuan ban chau noi moi sinh cho mot cap vo chong, bao la cho lam con nuoi",
+        "em dam phai cay dinh ri xuyen qua ban chan, rut ra khong duoc",
+        "bé nhà chị thất lạc từ hồi chiều ở chợ đêm, giờ vẫn chưa tìm thấy",
+        "Con bé lạc đường, có ông lạ bảo chỉ đường rồi dắt nó lên xe máy chở đi, giờ không thấy đâu",
+    ],
+)
+def test_round_21_reports_are_urgent_for_the_lexicon(text):
+    assert assess(text, model=None).urgency == "urgent"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # round 21 development data and its red team: same words, no danger
+        "muốn ngủ mãi ko dậy vì đc nghỉ tết 10 ngày 😴🧧",
+        "co be nao lac o cho Dong Ba dang ngoi voi toi o sap rau, toi nen dua be ra cong an phuong",
+        "em trai em te xuong ho cat o san choi, phui quan dung day choi tiep 😅",
+        "toi muon dang tin tim nguoi than giup ong hang xom, ong that lac em gai tu nam 1975",
+        "Bố đi theo mấy chú quen trên mạng đi câu cá hồ Trị An rồi, chủ nhật mới về",
+        "Đi biển nhớ bôi kem chống nắng, càng dày càng tốt nha con",
+        "Mọi người chỉ em cách thắt dây sao cho chắc khi chằng thùng hàng lên yên sau xe máy với",
+        "cam on moi nguoi da tung thuong xuyen ghe quan, quan xin dong cua tu 1/7 nha",
+        "Em đặt hàng 3 ngày mà shipper mất hút, gọi không ai nghe",
+        "Con chó lạc vào nhà mình hôm qua, sáng nay tìm được rồi, đã giao lại cho chủ nó",
+        "Bố bán con xe cũ cho chú nó rồi, 8 triệu, chú dùng để chạy ship",
+        "giọng nói của cô giáo cứ bảo em làm đi làm lại bài này, em chán quá",
+        "Họp phụ huynh kết thúc sớm cho xong rồi mấy mẹ đi ăn bún bò",
+        "Khỏi trả sách cho mình nha, mình thi xong rồi không cần nữa",
+        "laptop cua em de che do ngu dong xong bam nut nguon ko thuc day nua, phai mang ra tiem",
+        "chi 5 trieu nhan meo hoang lam con nuoi, gio no la boss nha minh",
+        "Lần sau đóng gói chắc chắn hơn giúp em nha shop, ly bị vỡ 2 cái",
+        "Phải kết thúc thôi các em, hết giờ ra chơi rồi, vào lớp",
+        "ngày em chọn rồi nha, 20/11 cả nhóm đi ăn lẩu Thái nhé",
+        "Cụ đã về nghỉ ngơi mãi mãi nơi quê nhà, gia đình xin cảm ơn mọi người đến viếng",
+        "Làm đề thi cứ nhảy từ câu khó xuống câu dễ, làm vậy là nhanh nhất",
+        "Con bảo ngủ nhà bạn, mẹ bạn gọi báo không có gì phải lo, hai đứa học bài ngoan lắm",
+        "qua Thái chơi hè này, em gái mình chưa đủ 16 nên phải có bố mẹ đi kèm",
+        "Chị quen trên Facebook một công ty du lịch, họ đặt vé cho mình sang Thái 4 ngày giá rẻ lắm",
+        "lên sân thượng phơi đồ là xong, hôm nay nắng to",
+        "Phim Thế giới không có em xem xong thấy cuộc sống đẹp hơn hẳn, mọi người nên xem",
+        "Ông thỏa thuận bán con bò cho lái buôn 30 triệu rồi, mai người ta tới dắt",
+        "Thuốc ngủ thảo dược này chị thử uống hết 1 hộp mà không thấy tác dụng gì",
+        "tao đi biển mát lắm mà không ai để ý chụp ảnh cho tao",
+        "Em giấu đồng xu biến mất mà không ai để ý, ảo thuật đỉnh chưa",
+        "Sao TikTok toàn dùng chữ unalive thay cho chữ chết vậy, cô bảo viết bài về ngôn ngữ mạng",
+        "Cô ơi em xin phép ra đi vệ sinh ạ",
+        "Nắng xuyên qua lòng tay chụp ảnh đẹp ghê",
+        "nha ben kia co 3 dua nho toi ngay o tran ngoai duong, ko ai cho an, me no di dau biet tam",
+        "Cảm ơn mọi người đã từng thương em suốt 3 năm cấp 3, mai em vào Sài Gòn nhập học rồi",
+        "Trường thông báo chấm dứt mỗi thứ 7 học bù rồi, vui quá tụi bây ơi",
+        "Con em mắt hút hồn lắm mọi người ơi, đi đâu ai cũng khen",
+        "Mẹ mình đi với hội chị em quen trên mạng đi Đà Lạt, chưa về, cả nhà ăn mì gói 3 ngày rồi",
+        "Ảo thuật gia trên TV lấy kim xuyên qua bàn tay mà không chảy giọt máu nào",
+        "Em bé bò đi theo con cún mà mẹ quen trên mạng tặng, cute xỉu",
+        "Bạn tôi cho ông chú nó mượn xe máy về quê rồi",
+        "Nhận chó con về làm con nuôi, giá chỉ 1 triệu kèm chuồng với hạt nha mn",
+        "Xem Titanic khóc sưng mắt, Jack chìm xuống mà không ai cứu kịp",
+        "Chiều nay không có tôi ở nhà, mẹ đi chợ mua đồ khô nhé",
+        "Bé Mai không thức dậy nửa đêm nữa rồi, mừng quá các mẹ ơi",
+        "Mua em bé búp bê biết khóc hết 1 triệu, đắt thật sự mà con cứ đòi",
+        "Ngày cuối cùng của năm học, vui nhất trên thế gian luôn, nghỉ hè thôiii",
+        "Bố mẹ hạnh phúc hơn khi con đi thi đạt giải nhất cấp thành phố",
+        "Sếp ra lệnh cho tôi phải từ từ làm, không được ẩu như lần trước",
+        "Chữ con đẹp hơn mọi bạn trong lớp, cô khen đó mẹ",
+        "Đã thỏa thuận bán chậu mới cho khách rồi nhé, mai giao cây luôn",
+        "Dây thòng lọng buổi hướng đạo, tối nay cần gấp nha shop",
+        "Vị thuốc cam thảo ngọt lắm, bé thử uống hết xem sao, ho đỡ liền",
+        "Tụi mình ra biển, biển mát luôn, không ai buồn về khách sạn",
+        "Tao phải biến khỏi thế giới game một tuần, mai thi học kỳ rồi, đừng rủ",
+        "Thôi mình phải kết thúc thôi, hết giờ livestream rồi, bye cả nhà iu",
+        "Bột bánh mình trộn theo cách chị quen trên tiktok chỉ, thơm lắm",
+        "Uống thuốc xổ giun không chết đâu con, đừng sợ, uống xong mẹ cho ăn kẹo",
+        "Cô ơi con xin phép nghỉ ngơi mai, mai con đi học lại ạ",
+    ],
+)
+def test_round_21_harmless_neighbours_are_not_urgent(text):
+    assert assess(text, model=None).urgency != "urgent"
