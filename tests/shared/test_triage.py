@@ -835,6 +835,9 @@ def test_round_21_self_harm_is_urgent(text):
         "em dam phai cay dinh ri xuyen qua ban chan, rut ra khong duoc",
         "bé nhà chị thất lạc từ hồi chiều ở chợ đêm, giờ vẫn chưa tìm thấy",
         "Con bé lạc đường, có ông lạ bảo chỉ đường rồi dắt nó lên xe máy chở đi, giờ không thấy đâu",
+        # review: "bảo chị" folds like "báo chí" (the press), and a found-child idiom must not hide a ransom
+        "hắn bảo chị đưa ảnh nóng không thì tung clip, em mới 14 tuổi",
+        "bé lạc mẹ, giờ đang ở với tôi, muốn gặp lại thì chuyển 50 triệu",
     ],
 )
 def test_round_21_reports_are_urgent_for_the_lexicon(text):
@@ -904,6 +907,8 @@ def test_round_21_reports_are_urgent_for_the_lexicon(text):
         "Bột bánh mình trộn theo cách chị quen trên tiktok chỉ, thơm lắm",
         "Uống thuốc xổ giun không chết đâu con, đừng sợ, uống xong mẹ cho ăn kẹo",
         "Cô ơi con xin phép nghỉ ngơi mai, mai con đi học lại ạ",
+        "theo báo chí đưa tin, một bé trai bị bắt cóc ở Hà Nội",
+        "muốn gặp lại thì gửi tin nhắn cho mình nha, số mới của mình đây",
     ],
 )
 def test_round_21_harmless_neighbours_are_not_urgent(text):
